@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Check } from '../engine/context.ts';
+
+const CHECKS_DIR = fileURLToPath(new URL('./', import.meta.url));
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Every `*.check.ts` module under src/checks is a check: its default export carries the metadata
+ * beside the logic. Adding a check means adding a file — there is no central list to edit.
+ */
+export async function loadChecks(): Promise<Check[]> {
+  const files = readdirSync(CHECKS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.check.ts'))
+    .sort();
+  const checks: Check[] = [];
+  const ids = new Set<string>();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(`${CHECKS_DIR}${file}`).href)) as { default?: Check };
+    const check = mod.default;
+    if (!check?.meta || typeof check.run !== 'function') {
+      throw new Error(`check module ${file} has no default export with meta and run()`);
+    }
+    if (!ID_PATTERN.test(check.meta.id))
+      throw new Error(`check ${file}: id "${check.meta.id}" is not kebab-case`);
+    if (ids.has(check.meta.id)) throw new Error(`check id "${check.meta.id}" is defined twice`);
+    ids.add(check.meta.id);
+    checks.push(check);
+  }
+  return checks;
+}
+
+/** Picks the checks a scan runs: passive ones always, active ones only with --active, then include/exclude. */
+export function selectChecks(
+  all: readonly Check[],
+  options: { active: boolean; include?: readonly string[]; exclude?: readonly string[] },
+): Check[] {
+  const matches = (id: string, patterns: readonly string[]) =>
+    patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p));
+  return all.filter(
+    (c) =>
+      (options.active || !c.meta.active) &&
+      (!options.include?.length || matches(c.meta.id, options.include)) &&
+      !(options.exclude?.length && matches(c.meta.id, options.exclude)),
+  );
+}
