@@ -3,7 +3,11 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 
-type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
+type DynaliteFactory = (options: {
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => Server;
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as DynaliteFactory;

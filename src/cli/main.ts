@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ApiwardError, EXIT } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
+import { registerChecks } from './commands/checks.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerScan } from './commands/scan.ts';
 
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerScan(program, setExit);
   registerDemo(program, setExit);
+  registerChecks(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

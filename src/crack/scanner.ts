@@ -8,12 +8,14 @@ export type WorkItem =
   /** Whole lines (LF or CRLF); blank lines are skipped. */
   | { kind: 'lines'; id: number; bytes: Uint8Array; format: LineFormat; mutations: boolean }
   /** Exact secrets (the empty string included). */
-  | { kind: 'values'; id: number; values: string[]; mutations: boolean };
+  | { kind: 'values'; id: number; values: (string | Uint8Array)[]; mutations: boolean };
 
 export interface ItemResult {
   id: number;
   tried: number;
   hit?: Uint8Array;
+  /** The chunk's buffer, handed back for reuse (lines items from a worker). */
+  buffer?: ArrayBuffer;
 }
 
 const ARENA_BYTES = 1 << 20;
@@ -73,8 +75,9 @@ export class Scanner {
     }
   }
 
-  private value(word: string, mutations: boolean): void {
-    if (!mutations) this.string(word);
+  private value(word: string | Uint8Array, mutations: boolean): void {
+    if (typeof word !== 'string') this.bytes(word);
+    else if (!mutations) this.string(word);
     else forEachMutation(word, (c) => this.string(c));
   }
 

@@ -14,4 +14,11 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const init = workerData as WorkerInit;
 const scanner = new Scanner(createChecker(init.target, init.module));
-port.on('message', (item: WorkItem) => port.postMessage(scanner.process(item)));
+port.on('message', (item: WorkItem) => {
+  const result = scanner.process(item);
+  if (item.kind !== 'lines') port.postMessage(result);
+  else {
+    const buffer = item.bytes.buffer as ArrayBuffer;
+    port.postMessage({ ...result, buffer }, [buffer]);
+  }
+});

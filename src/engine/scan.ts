@@ -28,8 +28,8 @@ export interface ScanOptions {
 }
 
 export const DEFAULTS = {
-  rate: 50,
-  concurrency: 8,
+  rate: 150,
+  concurrency: 10,
   timeoutSec: 10,
   maxRequests: 2_000,
   deadlineSec: 300,

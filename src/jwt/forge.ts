@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { base64urlEncode, encodeJsonSegment } from './base64url.ts';
 import { type Patch, patchObject } from './objects.ts';
-import type { ParsedJwt } from './parse.ts';
+import { looksLikeJwt, type ParsedJwt, parseJwt } from './parse.ts';
 import { joinToken } from './sign.ts';
 import type { ForgedToken } from './types.ts';
 
@@ -69,7 +69,7 @@ export interface TamperOptions {
  */
 export function signatureTamperTokens(
   parsed: ParsedJwt,
-  otherTokens: readonly ParsedJwt[] = [],
+  otherTokens: readonly (ParsedJwt | string)[] = [],
   options: TamperOptions = {},
 ): ForgedToken[] {
   const random = options.random ?? defaultRandom;
@@ -105,7 +105,12 @@ export function signatureTamperTokens(
   let n = 0;
   for (const other of otherTokens) {
     if (n >= (options.maxOthers ?? 3)) break;
-    const sig = other.segments.signature;
+    const sig =
+      typeof other === 'string'
+        ? looksLikeJwt(other)
+          ? parseJwt(other).segments.signature
+          : ''
+        : other.segments.signature;
     if (seen.has(sig)) continue;
     seen.add(sig);
     n++;

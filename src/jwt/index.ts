@@ -50,6 +50,7 @@ export type {
   ParseOptions,
 } from './parse.ts';
 export {
+  crackTargetOf,
   DEFAULT_MAX_TOKEN_LENGTH,
   findJwts,
   inspectToken,
@@ -74,6 +75,7 @@ export {
   rawPayload,
   resignWithClaims,
   signHmac,
+  signingKeyFrom,
   signToken,
 } from './sign.ts';
 export type { ForgedToken, JwtAttackCheck } from './types.ts';

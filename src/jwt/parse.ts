@@ -236,6 +236,16 @@ export function inspectToken(token: string, options: ParseOptions = {}): Inspect
   return { kind: 'jws', jwt: jwsFromParts(trimmed, parts) };
 }
 
+/** What the offline cracker needs (structurally its `{ kind: 'jwt', alg, signingInput, signature }` target). */
+export function crackTargetOf(parsed: ParsedJwt): {
+  kind: 'jwt';
+  alg: string;
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+} {
+  return { kind: 'jwt', alg: parsed.alg, signingInput: parsed.signingInput, signature: parsed.signature };
+}
+
 /** True when `s` (trimmed) parses as a JWS. */
 export function looksLikeJwt(s: string): boolean {
   if (typeof s !== 'string' || !s.includes('.')) return false;

@@ -1,4 +1,4 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, type KeyObject } from 'node:crypto';
 import { CompactSign, type CryptoKey } from 'jose';
 import { base64urlEncode, encodeJsonSegment, utf8Encode } from './base64url.ts';
 import { type Patch, patchObject } from './objects.ts';
@@ -87,4 +87,29 @@ export async function signToken(header: JwtHeader, payload: PayloadInput, key: S
 /** Re-signs the token's header with changed claims (`undefined` removes a claim). */
 export function resignWithClaims(parsed: ParsedJwt, claimChanges: Patch, key: SigningKey): Promise<string> {
   return signToken(parsed.header, patchObject(parsed.payload, claimChanges), key);
+}
+
+/**
+ * Turns key material supplied for a white-box run into a signing key: PEM private keys (PKCS#8,
+ * PKCS#1, SEC1) and private JWKs become key objects, an `oct` JWK becomes its secret bytes, and any
+ * other text is an HMAC secret as is. Throws on a PEM or JWK that does not hold a private key.
+ */
+export function signingKeyFrom(material: string): SigningKey {
+  const text = material.trim();
+  if (text.startsWith('-----BEGIN') && text.includes('PRIVATE KEY-----')) return createPrivateKey(text);
+  if (text.startsWith('{')) {
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(text);
+    } catch {
+      return material;
+    }
+    if (typeof jwk === 'object' && jwk !== null && 'kty' in jwk) {
+      if (jwk.kty === 'oct' && 'k' in jwk && typeof jwk.k === 'string')
+        return new Uint8Array(Buffer.from(jwk.k, 'base64url'));
+      if (!('d' in jwk)) throw new TypeError('the JWK holds a public key; signing needs the private key');
+      return createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    }
+  }
+  return material;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compactVerify, errors, generateKeyPair, jwtVerify } from 'jose';
+import { compactVerify, errors, exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import {
   algNoneTokens,
   claimValidationTokens,
@@ -12,6 +12,7 @@ import {
   resignWithClaims,
   signatureTamperTokens,
   signHmac,
+  signingKeyFrom,
   signToken,
 } from '../../src/jwt/index.ts';
 import { claims, headerExtras, viaJson } from './arbitraries.ts';
@@ -102,7 +103,7 @@ describe('signatureTamperTokens', () => {
 
   it("uses other tokens' signatures, skipping duplicates", () => {
     const other = parseJwt(signHmac({ alg: 'HS256' }, { sub: 'bob' }, 'HS256', 'secret'));
-    const tokens = signatureTamperTokens(genuine, [other, other, genuine]);
+    const tokens = signatureTamperTokens(genuine, [other, other.token, 'not a token', genuine]);
     const borrowed = tokens.filter((t) => t.variant.startsWith("another token's signature"));
     assert.equal(borrowed.length, 1);
     assert.equal(
@@ -142,6 +143,24 @@ describe('signing helpers', () => {
     const { privateKey } = await generateKeyPair('RS256');
     await assert.rejects(signToken({ alg: 'RS256' }, {}, 'secret'), TypeError);
     await assert.rejects(signToken({ alg: 'HS256' }, {}, privateKey), TypeError);
+  });
+
+  it('turns white-box key material into signing keys', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const pem = await exportPKCS8(privateKey);
+    const jwk = JSON.stringify(await exportJWK(privateKey));
+    for (const material of [pem, jwk]) {
+      const forged = await resignWithClaims(
+        parseJwt(await signToken({ alg: 'ES256' }, { sub: 'a' }, privateKey)),
+        { sub: 'b' },
+        signingKeyFrom(material),
+      );
+      assert.equal((await jwtVerify(forged, publicKey)).payload.sub, 'b');
+    }
+    assert.deepEqual(signingKeyFrom('{"kty":"oct","k":"c2VjcmV0"}'), enc.encode('secret'));
+    assert.equal(signingKeyFrom('  my secret '), '  my secret ');
+    const publicJwk = JSON.stringify(await exportJWK(publicKey));
+    assert.throws(() => signingKeyFrom(publicJwk), TypeError);
   });
 
   it('signs with an empty key, which jose cannot, matching createHmac', () => {

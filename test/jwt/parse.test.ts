@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compactVerify } from 'jose';
 import {
+  crackTargetOf,
   DEFAULT_MAX_TOKEN_LENGTH,
   findJwts,
   inspectToken,
@@ -45,6 +46,12 @@ describe('parseJwt', () => {
     assert.equal(Buffer.from(p.signingInput).toString(), `${vh}.${vp}`);
     const mac = createHmac('sha256', 'secret').update(`${vh}.${vp}`).digest();
     assert.deepEqual(Buffer.from(p.signature), mac);
+    assert.deepEqual(crackTargetOf(p), {
+      kind: 'jwt',
+      alg: 'HS256',
+      signingInput: p.signingInput,
+      signature: p.signature,
+    });
   });
 
   it('reads the unsigned token quoted in the seed articles', () => {
