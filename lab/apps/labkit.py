@@ -27,7 +27,8 @@ USERS = [
         'phone': '+1-202-555-0141',
         'address': '12 Orchard Lane, Springfield, IL 62704',
         'password': 'alice-pass-1',
-        'password_hash': '$2b$10$THKCVXO/6IRnOQrASVXYmuyapquAzURacjLR82P0nxtceEeiHuG76',
+        'password_hash': '$2b$04$bM6DlxI8X9vx3NfiIjXnYuJU31nJIoi30cq2HMRG40YiQ4Agg/mrG',  # bcrypt cost 4: keeps scans fast
+        'password_hash_slow': '$2b$10$THKCVXO/6IRnOQrASVXYmuyapquAzURacjLR82P0nxtceEeiHuG76',  # cost 10: seed 002 (timing story)
     },
     {
         'username': 'bob',
@@ -39,7 +40,8 @@ USERS = [
         'phone': '+1-202-555-0178',
         'address': '48 Harbor Road, Portland, ME 04101',
         'password': 'bob-pass-2',
-        'password_hash': '$2b$10$Y2wCLZopA6QIhfp/FTPhYufZKLZnwLqH56o0fwT16Y5oTe3ElwwNa',
+        'password_hash': '$2b$04$cWrbJCIQi84UuWncksbj9eAlnGj6lCbE4gnwieGIZdoJH/WVaNtOe',  # bcrypt cost 4: keeps scans fast
+        'password_hash_slow': '$2b$10$Y2wCLZopA6QIhfp/FTPhYufZKLZnwLqH56o0fwT16Y5oTe3ElwwNa',  # cost 10: seed 002 (timing story)
     },
     {
         'username': 'admin',
@@ -51,7 +53,8 @@ USERS = [
         'phone': '+1-202-555-0100',
         'address': '1 Corporate Plaza, Austin, TX 73301',
         'password': 'admin-pass-3',
-        'password_hash': '$2b$10$.Rr7Rlw061iAmSDLh3hzpum4wbRcSpBMR2b2huAVT3t8E..5isFTq',
+        'password_hash': '$2b$04$Ri5g5ztESHHmmUUUw5OrduwvhUKYhbYhZmbMuJXwBCzx5QVNs5B.6',  # bcrypt cost 4: keeps scans fast
+        'password_hash_slow': '$2b$10$.Rr7Rlw061iAmSDLh3hzpum4wbRcSpBMR2b2huAVT3t8E..5isFTq',  # cost 10: seed 002 (timing story)
     },
 ]
 CAROL = {
@@ -64,10 +67,12 @@ CAROL = {
     'phone': '+1-202-555-0199',
     'address': '7 Elm Street, Dayton, OH 45402',
     'password': 'carol-pass-4',
-    'password_hash': '$2b$10$mg398PpUQxVAEZ4i744y1.4J6nFntQr2S4565sLVUooxIa7Msqswq',
+    'password_hash': '$2b$04$.vtDq8CnUllMnQwYWAAKHu1xikjZFoOdiXZxveKM2o9dXnmn2iz7a',  # bcrypt cost 4: keeps scans fast
+    'password_hash_slow': '$2b$10$mg398PpUQxVAEZ4i744y1.4J6nFntQr2S4565sLVUooxIa7Msqswq',  # cost 10: seed 002 (timing story)
 }
-# bcrypt hash of a password nobody has: lets fixed apps spend the same time on unknown users.
-DUMMY_HASH = '$2b$10$PHM.ZRV25DaUulvFz3b3L.2ji1M8OmV4ktuwjjjZH4MumSCM080B.'
+# bcrypt hashes of a password nobody has: login spends the same time on unknown users.
+DUMMY_HASH = '$2b$04$9pdUjMa5AS9SDhCUoGGQgeVYuQu2AB.xpQ9TzCxh.S2fnl6AsBdX2'
+DUMMY_HASH_SLOW = '$2b$10$PHM.ZRV25DaUulvFz3b3L.2ji1M8OmV4ktuwjjjZH4MumSCM080B.'
 
 ORDERS = [
     {'order_id': 'ord-f47c5718', 'owner': 'alice', 'item': 'Mechanical keyboard', 'total': '129.00',

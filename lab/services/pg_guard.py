@@ -55,7 +55,8 @@ def main():
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, on_signal)
     parent = int(os.environ.get('LAB_PARENT_PID', '0')) or os.getppid()
-    tmp = tempfile.mkdtemp(prefix='apiward-lab-pg-')
+    run_id = ''.join(c for c in os.environ.get('LAB_RUN_ID', '') if c.isalnum() or c == '-')[:40]
+    tmp = tempfile.mkdtemp(prefix=f'apiward-lab-pg-{run_id}-' if run_id else 'apiward-lab-pg-')
     proc = None
     try:
         pw = pwd.getpwnam('postgres')

@@ -81,7 +81,11 @@ export function classifyId(raw: string): IdClass {
   if (/^[0-9a-f]+$/i.test(value) && HASH_LENGTHS.has(value.length))
     return { kind: 'hash', predictable: false, reason: `a ${value.length * 4}-bit hex digest` };
   if (EMAIL.test(value))
-    return { kind: 'email', predictable: true, reason: 'an email address: guessable from public information' };
+    return {
+      kind: 'email',
+      predictable: true,
+      reason: 'an email address: guessable from public information',
+    };
   const prefixed = PREFIXED.exec(value);
   if (prefixed && prefixed[2]!.length <= 12)
     return {

@@ -73,6 +73,19 @@ export function resolveConfig(flags: ScanFlags, env: NodeJS.ProcessEnv, cwd: str
   return validateConfig(merged, file ? `${file} (with command-line flags)` : 'from command-line flags');
 }
 
+/** --threshold and --fail-on for commands without a config file (demo); same rules as the config schema. */
+export function gateFromFlags(flags: {
+  threshold?: string | undefined;
+  failOn?: string | undefined;
+}): Pick<ScanConfig, 'threshold' | 'failOn'> {
+  const threshold = num(flags.threshold, '--threshold');
+  if (threshold !== undefined && threshold > 100) {
+    throw usageError(`--threshold expects a score from 0 to 100, got "${flags.threshold}"`);
+  }
+  const failOn = severity(flags.failOn);
+  return { ...(threshold !== undefined ? { threshold } : {}), ...(failOn ? { failOn } : {}) };
+}
+
 function identityFromFlags(flags: ScanFlags, env: NodeJS.ProcessEnv): IdentityConfig | undefined {
   const out: IdentityConfig = {};
   const bearer = flags.bearer ?? env.APIWARD_BEARER;

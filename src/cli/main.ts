@@ -3,7 +3,12 @@ import { ApiwardError, EXIT } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDiff } from './commands/diff.ts';
+import { registerJwt } from './commands/jwt.ts';
+import { registerMcp } from './commands/mcp.ts';
+import { registerResults } from './commands/results.ts';
 import { registerScan } from './commands/scan.ts';
+import { registerScans } from './commands/scans.ts';
 
 /** Entry point: every failure becomes one line on stderr and a documented exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,14 +20,22 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION, '-v, --version')
     .addOption(new Option('--debug', 'show internal details on errors'))
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .showHelpAfterError('(run apiward --help for usage)');
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Usage errors are one line like every other error.
+      outputError: (s, write) => write(`apiward: ${oneLine(s.trim())} (run apiward --help for usage)\n`),
+    });
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => {
     exitCode = code;
   };
   registerScan(program, setExit);
   registerDemo(program, setExit);
+  registerJwt(program, setExit);
+  registerResults(program, setExit);
+  registerScans(program);
+  registerDiff(program, setExit);
+  registerMcp(program);
   registerChecks(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -48,7 +48,8 @@ export function decodePythonLiteral(line: string): Uint8Array | undefined {
     const ch = s[i]!;
     if (ch !== '\\') {
       const cp = s.codePointAt(i)!;
-      if (!pushChar(cp)) return undefined;
+      // Bytes literals only admit ASCII characters as written.
+      if ((isBytes && cp > 0x7f) || !pushChar(cp)) return undefined;
       i += cp > 0xffff ? 2 : 1;
       continue;
     }

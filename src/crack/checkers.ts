@@ -127,11 +127,7 @@ export class WasmChecker implements Checker {
   /** HMAC hashes keys longer than the block size; the slot gets the digest, zero-padded. */
   private writeLongKey(src: Uint8Array, start: number, end: number, base: number, map: number): void {
     const { slots, offsetOf, blockBytes } = this.runner;
-    const digest = hash(
-      this.keyHash === 'sha384' ? 'sha384' : this.keyHash,
-      src.subarray(start, end),
-      'buffer',
-    );
+    const digest = hash(this.keyHash, src.subarray(start, end), 'buffer');
     for (let k = 0; k < blockBytes; k++)
       slots[base + offsetOf[map + k]!] = k < digest.length ? digest[k]! : 0;
   }
@@ -179,12 +175,12 @@ export class NodeChecker implements Checker {
     if (target.kind === 'django-signed') {
       const alg = target.algorithm ?? 'sha256';
       const prefix = utf8.encode(`${target.salt}signer${target.keyPrefix ?? ''}`);
-      const want = Buffer.from(target.signature).toString('latin1');
-      const value = Buffer.from(target.value).toString('latin1');
+      const want = Buffer.from(target.signature).toString('binary');
+      const value = Buffer.from(target.value).toString('binary');
       this.test = (key) => {
-        const derived = createHash(alg).update(prefix).update(key).digest('latin1');
+        const derived = createHash(alg).update(prefix).update(key).digest('binary');
         return (
-          createHmac(alg, derived, { encoding: 'latin1' }).update(value, 'latin1').digest('latin1') === want
+          createHmac(alg, derived, { encoding: 'latin1' }).update(value, 'latin1').digest('binary') === want
         );
       };
     } else this.test = (key) => verifySecret(target, key);

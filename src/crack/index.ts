@@ -62,6 +62,10 @@ export interface CrackResult {
   /** The secret found (UTF-8 decoded; see secretBytes for secrets that are not valid UTF-8). */
   secret?: string;
   secretBytes?: Uint8Array;
+  /**
+   * Candidates tested. Candidates are tested in batches (1,024 per kernel call, ~20k lines per work
+   * item), so on a hit this counts the whole batches that finished, not the hit's position.
+   */
   tried: number;
   elapsedMs: number;
   rate: number;
@@ -107,7 +111,7 @@ export async function crack(
     cancelled: outcome.cancelled,
   };
   if (outcome.hit) {
-    result.secretBytes = outcome.hit;
+    result.secretBytes = Uint8Array.from(outcome.hit);
     result.secret = new TextDecoder().decode(outcome.hit);
   }
   return result;
@@ -147,7 +151,12 @@ class ProgressReporter {
     if (!final && now - this.last < (this.options.progressIntervalMs ?? 250)) return;
     this.last = now;
     const elapsedMs = now - this.started;
-    cb({ tried: this.tried, rate: this.tried / Math.max(elapsedMs / 1000, 1e-9), elapsedMs, source: this.source });
+    cb({
+      tried: this.tried,
+      rate: this.tried / Math.max(elapsedMs / 1000, 1e-9),
+      elapsedMs,
+      source: this.source,
+    });
   }
 }
 
@@ -188,7 +197,10 @@ async function runPool(
 ): Promise<Outcome> {
   if (signal?.aborted) return { cancelled: true };
   const init: WorkerInit = module ? { target, module } : { target };
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./worker.ts', import.meta.url), { workerData: init }));
+  const workers = Array.from(
+    { length: count },
+    () => new Worker(new URL('./worker.ts', import.meta.url), { workerData: init }),
+  );
   const waiting = new Map<number, (r: ItemResult) => void>();
   let stopped = false;
   let hit: Uint8Array | undefined;

@@ -95,7 +95,11 @@ export async function* workItems(
  * chunk has an ArrayBuffer of its own (taken from `pool`), so it can be transferred and given back.
  * A leading UTF-8 BOM is dropped.
  */
-export async function* fileChunks(path: string, chunkBytes: number, pool = new BufferPool()): AsyncGenerator<Uint8Array> {
+export async function* fileChunks(
+  path: string,
+  chunkBytes: number,
+  pool = new BufferPool(),
+): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
   try {
     let carry = new Uint8Array(0);
@@ -105,9 +109,12 @@ export async function* fileChunks(path: string, chunkBytes: number, pool = new B
       buf.set(carry);
       const { bytesRead } = await fh.read(buf, carry.length, chunkBytes, null);
       let data = buf.subarray(0, carry.length + bytesRead);
-      if (first) {
+      if (first && (data.length >= 3 || bytesRead === 0)) {
         first = false;
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      } else if (first) {
+        carry = data.slice();
+        continue;
       }
       if (bytesRead === 0) {
         if (data.length > 0) yield data.slice();

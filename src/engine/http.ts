@@ -8,12 +8,16 @@ import type { ScanHttp, SendOptions, Target } from './context.ts';
 
 export const USER_AGENT = 'apiward/0.1 (+https://github.com/apiward/apiward)';
 
-/** Absolute URLs pass through; paths are appended to the base URL's own path (e.g. /api/v1). */
+/**
+ * Absolute URLs pass through; paths are appended to the base URL's own path (e.g. /api/v1).
+ * A path is always a path: "//other-host/x" stays on the base origin instead of being read
+ * as a protocol-relative URL.
+ */
 export function joinUrl(base: URL, path: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return new URL(path).toString();
   const prefix = base.pathname.replace(/\/+$/, '');
   const rel = path.startsWith('/') ? path : `/${path}`;
-  return new URL(`${prefix}${rel}`, base.origin).toString();
+  return new URL(`${base.origin}${prefix}${rel}`).toString();
 }
 
 export class OutOfScopeError extends Error {
@@ -81,7 +85,12 @@ export class EngineHttp implements ScanHttp {
     return this.#send(request, { identity: this.#deps.anonymous, label: `login as ${identity.name}` }, true);
   }
 
-  async #send(request: RequestSpec, options: SendOptions, isLogin: boolean): Promise<Exchange> {
+  /** A session-liveness probe: a GET that never comes back to onUnauthorized or onGenuine. */
+  sendProbe(url: string, identity: Identity, label: string): Promise<Exchange> {
+    return this.#send({ method: 'GET', url }, { identity, label }, true);
+  }
+
+  async #send(request: RequestSpec, options: SendOptions, unguarded: boolean): Promise<Exchange> {
     const url = this.#resolve(request.url);
     const identity = (options.identity ?? this.#deps.anonymous) as Identity;
     const genuine = options.credentials === undefined;
@@ -101,9 +110,9 @@ export class EngineHttp implements ScanHttp {
     if (!this.#deps.target.origins.has(new URL(prepared.url).origin)) throw new OutOfScopeError(prepared.url);
 
     const exchange = await this.#exchange(prepared, options.label, identity.name);
-    if (genuine && !isLogin) this.#deps.onGenuine?.(identity, exchange);
+    if (genuine && !unguarded) this.#deps.onGenuine?.(identity, exchange);
     if (
-      !isLogin &&
+      !unguarded &&
       genuine &&
       !identity.anonymous &&
       exchange.response?.status === 401 &&

@@ -15,6 +15,7 @@ import { REPORT_VERSION, type ScanReport } from '../report/types.ts';
 import { VERSION } from '../version.ts';
 import type { Check, CheckContext, Target } from './context.ts';
 import { EngineHttp, OutOfScopeError, UnsafeMethodError } from './http.ts';
+import { secretForms } from './secret-forms.ts';
 import { SessionGuard } from './session-guard.ts';
 
 export interface ScanOptions {
@@ -79,8 +80,10 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
   const guard: SessionGuard = new SessionGuard({
     login: (identity): Promise<Exchange> => performLogin(identity, (req) => http.sendLogin(req, identity)),
     probe: (identity, url): Promise<Exchange> =>
-      http.send({ method: 'GET', url }, { identity, label: `liveness probe for ${identity.name}` }),
-    onSecret: (s) => redactor.add(s),
+      http.sendProbe(url, identity, `liveness probe for ${identity.name}`),
+    probeAnonymous: (url): Promise<Exchange> =>
+      http.send({ method: 'GET', url }, { label: 'liveness probe: does this URL refuse anonymous callers?' }),
+    onSecret: (s) => addSecret(redactor, s),
     abort: (reason) => abort.abort(new SessionLostError(reason)),
   });
   const http: EngineHttp = new EngineHttp({
@@ -252,9 +255,9 @@ async function loginAll(
 ): Promise<Identity[]> {
   const identities: Identity[] = [];
   for (const [name, identityConfig] of Object.entries(config.identities ?? {})) {
-    for (const secret of configSecrets(identityConfig)) redactor.add(secret);
+    for (const secret of configSecrets(identityConfig)) addSecret(redactor, secret);
     const identity = identityFromConfig(name, identityConfig);
-    for (const secret of identity.secrets()) redactor.add(secret);
+    for (const secret of identity.secrets()) addSecret(redactor, secret);
     if (identity.login) {
       progress(`logging in as ${name}`);
       try {
@@ -263,11 +266,15 @@ async function loginAll(
         if (error instanceof LoginError) throw usageError(error.message);
         throw error;
       }
-      for (const secret of identity.secrets()) redactor.add(secret);
+      for (const secret of identity.secrets()) addSecret(redactor, secret);
     }
     identities.push(identity);
   }
   return identities;
+}
+
+function addSecret(redactor: Redactor, secret: string): void {
+  for (const form of secretForms(secret)) redactor.add(form);
 }
 
 function describeCheckError(error: unknown, signal: AbortSignal): string {

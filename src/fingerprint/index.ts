@@ -22,11 +22,21 @@ export class FingerprintCollector {
   }
 }
 
+/**
+ * When two names of one kind are equally sure, the more specific wins: CockroachDB speaks the
+ * PostgreSQL protocol and produces PostgreSQL-looking errors, Flask runs on Werkzeug.
+ */
+const SPECIFIC: Record<string, number> = { cockroachdb: 2, postgresql: 1 };
+
 export function summarise(signals: FingerprintSignal[]): StackFingerprint {
   const best = (kind: FingerprintSignal['kind']) =>
     signals
       .filter((s) => s.kind === kind)
-      .sort((a, b) => (a.confidence === b.confidence ? 0 : a.confidence === 'confirmed' ? -1 : 1))[0]?.name;
+      .sort(
+        (a, b) =>
+          (a.confidence === b.confidence ? 0 : a.confidence === 'confirmed' ? -1 : 1) ||
+          (SPECIFIC[b.name] ?? 0) - (SPECIFIC[a.name] ?? 0),
+      )[0]?.name;
   const out: StackFingerprint = { signals };
   const framework = best('framework');
   const server = best('server');

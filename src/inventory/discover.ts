@@ -108,6 +108,7 @@ export function linksIn(body: string): string[] {
     if (typeof v === 'string') {
       if (
         /^\/[A-Za-z0-9_\-./]{1,120}$/.test(v) &&
+        !v.startsWith('//') &&
         !v.includes('..') &&
         !/\.(js|css|png|jpg|svg|ico)$/i.test(v)
       ) {

@@ -156,6 +156,11 @@ function pathPrefix(doc: Json, baseUrl: URL, warnings: string[]): string {
   const basePath = baseUrl.pathname.replace(/\/+$/, '');
   let prefix = '';
   if (typeof doc.basePath === 'string') prefix = doc.basePath;
+  if (typeof doc.host === 'string' && doc.host !== baseUrl.host) {
+    warnings.push(
+      `spec host is ${doc.host}; apiward scans only ${baseUrl.origin} and never contacts the spec's host`,
+    );
+  }
   const first = asArray(doc.servers)[0];
   if (isObject(first) && typeof first.url === 'string') {
     try {

@@ -56,7 +56,7 @@ export function decodeDjangoSigned(value: string): DjangoSigned | undefined {
   }
   try {
     return {
-      data: JSON.parse(raw.toString('latin1')),
+      data: JSON.parse(raw.toString('utf8')),
       compressed,
       issuedAt: b62decode(stamp),
       algorithm: sigBytes === 32 ? 'sha256' : 'sha1',
@@ -79,13 +79,18 @@ export function djangoSignature(
   return createHmac(algorithm, key).update(value).digest('base64url');
 }
 
+/** JSON text as Python's json.dumps writes it by default (ensure_ascii): non-ASCII as \\u escapes. Pure. */
+export function asciiJson(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `signing.dumps(data, salt=salt, compress=True)` with a known secret. */
 export function signDjango(
   json: string,
   secret: string | Uint8Array,
   options: { salt?: string; algorithm?: 'sha256' | 'sha1'; issuedAt?: number } = {},
 ): string {
-  const raw = Buffer.from(json, 'latin1');
+  const raw = Buffer.from(asciiJson(json), 'latin1');
   const deflated = deflateSync(raw);
   const compressed = deflated.length < raw.length - 1;
   const payload = `${compressed ? '.' : ''}${(compressed ? deflated : raw).toString('base64url')}`;

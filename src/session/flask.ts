@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { asciiJson } from './django.ts';
 
 export const FLASK_SALT = 'cookie-session';
 
@@ -94,7 +95,7 @@ export function signFlaskCookie(
   secret: string | Uint8Array,
   options: FlaskSignOptions = {},
 ): string {
-  const raw = Buffer.from(json, 'utf8');
+  const raw = Buffer.from(asciiJson(json), 'utf8');
   const deflated = deflateSync(raw);
   const compressed = deflated.length < raw.length - 1;
   const payload = `${compressed ? '.' : ''}${(compressed ? deflated : raw).toString('base64url')}`;

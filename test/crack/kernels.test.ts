@@ -14,14 +14,27 @@ function targetFor(kind: Kind, key: Uint8Array, msg: Uint8Array): CrackTarget {
     case 'HS384':
     case 'HS512': {
       const alg = kind === 'HS256' ? 'sha256' : kind === 'HS384' ? 'sha384' : 'sha512';
-      return { kind: 'jwt', alg: kind, signingInput: msg, signature: createHmac(alg, key).update(msg).digest() };
+      return {
+        kind: 'jwt',
+        alg: kind,
+        signingInput: msg,
+        signature: createHmac(alg, key).update(msg).digest(),
+      };
     }
     case 'flask': {
       const derived = createHmac('sha1', key).update('cookie-session').digest();
-      return { kind: 'flask-session', signedValue: msg, signature: createHmac('sha1', derived).update(msg).digest() };
+      return {
+        kind: 'flask-session',
+        signedValue: msg,
+        signature: createHmac('sha1', derived).update(msg).digest(),
+      };
     }
     case 'express':
-      return { kind: 'express-cookie', value: msg, signature: createHmac('sha256', key).update(msg).digest() };
+      return {
+        kind: 'express-cookie',
+        value: msg,
+        signature: createHmac('sha256', key).update(msg).digest(),
+      };
   }
 }
 
@@ -30,33 +43,48 @@ async function finds(target: CrackTarget, values: Uint8Array[]): Promise<Uint8Ar
   return r.secretBytes;
 }
 
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const bytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+const bytes = (n: number, seed: number): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 
 describe('SIMD kernels agree with node:crypto', () => {
   for (const kind of KINDS) {
     it(`${kind}: random keys (empty, > block size, non-ASCII) and messages, at any lane`, async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 80 }).map(enc)),
+          fc.oneof(
+            fc.uint8Array({ maxLength: 300 }),
+            fc.string({ unit: 'binary', maxLength: 80 }).map((s): Uint8Array => enc(s)),
+          ),
           fc.uint8Array({ maxLength: 400 }),
           fc.array(fc.uint8Array({ maxLength: 140 }), { maxLength: 12 }),
           fc.nat(),
           async (key, msg, decoys, at) => {
             const others = decoys.filter((d) => Buffer.compare(d, key) !== 0);
-            const list = [...others];
+            const list: Uint8Array[] = [...others];
             list.splice(at % (others.length + 1), 0, key);
             const target = targetFor(kind, key, msg);
             assert.deepEqual(await finds(target, list), key);
             assert.equal(await finds(target, others), undefined);
           },
         ),
-        { numRuns: 60 },
+        { numRuns: 40 },
       );
     });
 
     it(`${kind}: every message length around the block boundaries`, async () => {
-      const lengths = [...Array.from({ length: 150 }, (_, i) => i), ...Array.from({ length: 30 }, (_, i) => 230 + i)];
+      // SHA-1/256 blocks are 64 bytes (padding spills over after 55), SHA-512 blocks 128 (after 111).
+      const lengths = [
+        0,
+        1,
+        2,
+        3,
+        ...range(40, 72),
+        ...range(100, 136),
+        ...range(176, 196),
+        ...range(236, 260),
+      ];
       for (const len of lengths) {
         const key = bytes(1 + (len % 70), len);
         const target = targetFor(kind, key, bytes(len, 7));
@@ -65,13 +93,37 @@ describe('SIMD kernels agree with node:crypto', () => {
     });
 
     it(`${kind}: key lengths from 0 to 2 blocks + 1`, async () => {
-      for (let len = 0; len <= 257; len++) {
+      for (const len of [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        19,
+        20,
+        21,
+        31,
+        32,
+        33,
+        47,
+        48,
+        49,
+        ...range(60, 68),
+        ...range(124, 132),
+        200,
+        256,
+        257,
+      ]) {
         const key = bytes(len, 3);
         const target = targetFor(kind, key, enc('payload.timestamp'));
         assert.deepEqual(await finds(target, [key]), key, `key length ${len}`);
         // A key one byte shorter differs, even when zero-padded to the block size.
         if (len > 0 && key[len - 1] === 0) continue;
-        assert.deepEqual(await finds(target, [key.subarray(0, Math.max(0, len - 1))]), len === 0 ? key : undefined);
+        assert.deepEqual(
+          await finds(target, [key.subarray(0, Math.max(0, len - 1))]),
+          len === 0 ? key : undefined,
+        );
       }
     });
   }
@@ -83,10 +135,15 @@ describe('SIMD kernels agree with node:crypto', () => {
       const list = [...decoys];
       list.splice(at, 0, key);
       for (const kind of KINDS) {
-        const r = await crack(targetFor(kind, key, enc('msg')), [{ kind: 'list', values: list }], { workers: 0 });
+        const r = await crack(targetFor(kind, key, enc('msg')), [{ kind: 'list', values: list }], {
+          workers: 0,
+        });
         assert.equal(r.secret, 'the-planted-secret', `${kind} at ${at}`);
         // Candidates are tested a batch (1,024) at a time; nothing after the hit's batch is read.
-        assert.ok(r.tried > at && r.tried <= Math.min(list.length, at + 1024), `${kind} stops at the hit (${at})`);
+        assert.ok(
+          r.tried > at && r.tried <= Math.min(list.length, at + 1024),
+          `${kind} stops at the hit (${at})`,
+        );
       }
     }
   });

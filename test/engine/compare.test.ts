@@ -50,7 +50,9 @@ describe('carriesData', () => {
 
 describe('normaliseBody', () => {
   it('removes volatile keys at any depth and sorts keys', () => {
-    const a = normaliseBody(JSON.stringify({ b: 1, a: { request_id: 'x1', v: 2 }, timestamp: 1, nonce: 'n' }));
+    const a = normaliseBody(
+      JSON.stringify({ b: 1, a: { request_id: 'x1', v: 2 }, timestamp: 1, nonce: 'n' }),
+    );
     const b = normaliseBody(JSON.stringify({ a: { v: 2, requestId: 'y2' }, b: 1, timestamp: 99 }));
     assert.equal(a, b);
     assert.equal(a, '{"a":{"v":2},"b":1}');
@@ -64,8 +66,12 @@ describe('normaliseBody', () => {
   });
 
   it('masks timestamps, uuids and epoch values in text bodies', () => {
-    const one = normaliseBody('ok at 2024-05-01T10:00:00Z id 123e4567-e89b-12d3-a456-426614174000 t=1700000000');
-    const two = normaliseBody('ok  at 2025-01-31 23:59:59.123+02:00 id 00000000-0000-4000-8000-000000000001 t=1800000000123');
+    const one = normaliseBody(
+      'ok at 2024-05-01T10:00:00Z id 123e4567-e89b-12d3-a456-426614174000 t=1700000000',
+    );
+    const two = normaliseBody(
+      'ok  at 2025-01-31 23:59:59.123+02:00 id 00000000-0000-4000-8000-000000000001 t=1800000000123',
+    );
     assert.equal(one, two);
     assert.notEqual(normaliseBody('user 1'), normaliseBody('user 2'));
   });
@@ -86,8 +92,14 @@ describe('sameResponse / sameData', () => {
   });
 
   it('sameData sorts nested arrays and ignores key order and volatile keys', () => {
-    const x = res(200, [{ tags: ['b', 'a'], id: 1, etag: 'x' }, { id: 2, tags: [] }]);
-    const y = res(200, [{ id: 2, tags: [] }, { id: 1, tags: ['a', 'b'] }]);
+    const x = res(200, [
+      { tags: ['b', 'a'], id: 1, etag: 'x' },
+      { id: 2, tags: [] },
+    ]);
+    const y = res(200, [
+      { id: 2, tags: [] },
+      { id: 1, tags: ['a', 'b'] },
+    ]);
     assert.equal(sameData(x, y), true);
   });
 
@@ -100,5 +112,13 @@ describe('sameResponse / sameData', () => {
   it('falls back to normalised text for non-JSON bodies', () => {
     assert.equal(sameData(res(200, 'hello  world'), res(200, 'hello world\n')), true);
     assert.equal(sameData(res(200, 'hello'), res(200, '{"a":1}')), false);
+  });
+
+  it('copes with JSON nested deeper than the call stack', {
+    todo: 'normaliseBody/sameData recurse without a depth limit',
+  }, () => {
+    const deep = res(200, `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    assert.equal(typeof normaliseBody(deep.body), 'string');
+    assert.equal(sameData(deep, deep), true);
   });
 });

@@ -41,7 +41,10 @@ describe('concretePath', () => {
   });
 
   it('is undefined when a path value is unknown', () => {
-    assert.equal(concretePath(ep('/orders/{orderId}', [{ name: 'orderId', in: 'path', required: true }])), undefined);
+    assert.equal(
+      concretePath(ep('/orders/{orderId}', [{ name: 'orderId', in: 'path', required: true }])),
+      undefined,
+    );
   });
 
   it('adds required query parameters, skips unknown optional ones, fills {marker} templates', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { secretForms } from '../../src/engine/secret-forms.ts';
 import { REDACTED, Redactor } from '../../src/report/redact.ts';
 
 /** Secrets the redactor is expected to handle: at least 4 characters, not part of its own marker. */
@@ -27,7 +28,8 @@ describe('Redactor', () => {
           const form = forms(secret)[which]!;
           const text = fillers.join(form);
           const out = r.redact(`${text}${form}`);
-          for (const f of forms(secret)) assert.ok(!out.includes(f), `"${f}" survived in ${JSON.stringify(out)}`);
+          for (const f of forms(secret))
+            assert.ok(!out.includes(f), `"${f}" survived in ${JSON.stringify(out)}`);
           assert.ok(out.includes(REDACTED));
         },
       ),
@@ -85,5 +87,23 @@ describe('Redactor', () => {
     const r = new Redactor();
     r.add('a.b*c(d)');
     assert.equal(r.redact('xa.b*c(d)y aXbbc(d)'), `x${REDACTED}y aXbbc(d)`);
+  });
+
+  it("with the engine's secret forms, JSON-escaped and form-encoded spellings are removed too", () => {
+    fc.assert(
+      fc.property(arbSecret, fc.string({ maxLength: 10 }), (secret, glue) => {
+        const r = new Redactor();
+        for (const form of secretForms(secret)) r.add(form);
+        const spellings = [
+          ...forms(secret),
+          JSON.stringify(secret).slice(1, -1),
+          new URLSearchParams({ s: secret }).toString().slice(2),
+        ].filter((f) => !REDACTED.includes(f));
+        const out = r.redact(
+          [JSON.stringify({ password: secret }), `a=1&password=${spellings.at(-1)}`, ...spellings].join(glue),
+        );
+        for (const f of spellings) assert.ok(!out.includes(f), `"${f}" survived in ${JSON.stringify(out)}`);
+      }),
+    );
   });
 });

@@ -6,8 +6,8 @@ import {
   type Category,
   type Confidence,
   type Finding,
-  type Severity,
   SEVERITIES,
+  type Severity,
 } from '../../src/core/types.ts';
 import { CATEGORY_WEIGHT, grade, scoreFindings } from '../../src/report/score.ts';
 
@@ -63,7 +63,7 @@ describe('scoreFindings', () => {
     fc.assert(
       fc.property(fc.array(arbFinding, { maxLength: 25 }), fc.integer(), (findings, seed) => {
         const shuffled = [...findings].sort(
-          (x, y) => ((hash(x.id + seed) - hash(y.id + seed)) | 0) || x.id.localeCompare(y.id),
+          (x, y) => (hash(x.id + seed) - hash(y.id + seed)) | 0 || x.id.localeCompare(y.id),
         );
         assert.deepEqual(scoreFindings(shuffled), scoreFindings(findings));
       }),
@@ -108,10 +108,18 @@ describe('scoreFindings', () => {
   });
 
   it('grades by score band', () => {
-    assert.deepEqual(
-      [100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(grade),
-      ['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D', 'F', 'F'],
-    );
+    assert.deepEqual([100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(grade), [
+      'A',
+      'A',
+      'B',
+      'B',
+      'C',
+      'C',
+      'D',
+      'D',
+      'F',
+      'F',
+    ]);
     fc.assert(
       fc.property(fc.array(arbFinding, { maxLength: 15 }), (findings) => {
         const s = scoreFindings(findings);

@@ -28,7 +28,7 @@ def setup(variant):
         if variant == 'vulnerable':
             item.update({'user_id': u['seq'], 'password': u['password']})
         else:
-            item.update({'user_id': u['uuid'], 'password_hash': u['password_hash']})
+            item.update({'user_id': u['uuid'], 'password_hash': u['password_hash_slow']})
         users.put_item(Item=item)
         if variant == 'fixed':
             extra['emails'].put_item(Item={'email': u['email'], 'user_id': u['uuid']})

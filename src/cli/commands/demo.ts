@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { DEMO_IDENTITIES, startDemoServer } from '../../demo/server.ts';
 import { runScan } from '../../engine/scan.ts';
-import { emitReport, gateExitCode, parseFormat } from '../output.ts';
+import { gateFromFlags } from '../flags.ts';
+import { emitReports, gateExitCode, parseFormats } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { addReportOptions } from './scan.ts';
 
@@ -13,23 +14,26 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
     async (flags: {
       format?: string;
       output?: string;
+      outputDir?: string;
       threshold?: string;
       failOn?: string;
       progress: boolean;
     }) => {
-      const format = parseFormat(flags.format);
+      const formats = parseFormats(flags.format);
+      const gate = gateFromFlags(flags);
       const demo = await startDemoServer();
       process.stderr.write(`apiward: demo API listening on ${demo.url} (stopped after the scan)\n`);
       const progress = new Progress(process.stderr, flags.progress);
       try {
-        const config = {
-          identities: DEMO_IDENTITIES,
-          ...(flags.threshold ? { threshold: Number(flags.threshold) } : {}),
-          ...(flags.failOn ? { failOn: flags.failOn as 'high' } : {}),
-        };
+        const config = { identities: DEMO_IDENTITIES, ...gate };
         const report = await runScan({ target: demo.url, config, onProgress: (e) => progress.update(e) });
         progress.done();
-        emitReport(report, format, flags.output);
+        await emitReports(report, formats, {
+          ...(flags.output ? { output: flags.output } : {}),
+          ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+          ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+          ...(config.failOn ? { failOn: config.failOn } : {}),
+        });
         setExit(gateExitCode(report, config).code);
       } finally {
         await demo.close();

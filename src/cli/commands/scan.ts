@@ -1,7 +1,11 @@
 import { type Command, Option } from 'commander';
+import { applyBaseline } from '../../baseline/baseline.ts';
+import { loadBaseline } from '../../baseline/load.ts';
 import { runScan } from '../../engine/scan.ts';
+import { FORMATS } from '../../report/format/index.ts';
+import { saveScan } from '../../store/save.ts';
 import { resolveConfig, type ScanFlags } from '../flags.ts';
-import { emitReport, gateExitCode, parseFormat } from '../output.ts';
+import { emitReports, gateExitCode, parseFormats } from '../output.ts';
 import { Progress } from '../progress.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -10,11 +14,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function addReportOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('-f, --format <format>', 'report format')
-        .choices(['summary', 'table', 'json'])
-        .default('summary'),
+      new Option(
+        '-f, --format <formats>',
+        `report format(s), comma-separated: ${FORMATS.join(', ')} (several need --output or --output-dir)`,
+      ).default('summary'),
     )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '-o, --output <file>',
+      'write the report to a file (with several formats: base name, one extension each)',
+    )
+    .option('--output-dir <dir>', 'write one file per format into this directory')
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .option('--no-progress', 'no live progress line')
@@ -54,15 +63,26 @@ export function registerScan(program: Command, setExit: (code: number) => void):
     .option('--wordlist <file>', 'extra secrets wordlist for offline cracking (repeatable)', collect)
     .option('--jwt-key <key>', 'signing key for white-box JWT claim tests (repeatable)', collect)
     .option('--checks <ids>', 'run only these checks (comma-separated, * suffix allowed)')
-    .option('--exclude-checks <ids>', 'skip these checks');
-  addReportOptions(command).action(async (url: string, flags: ScanFlags & { progress: boolean }) => {
-    const format = parseFormat(flags.format);
+    .option('--exclude-checks <ids>', 'skip these checks')
+    .option('--baseline <file>', 'accepted findings (YAML/JSON): report and gate only on what is new')
+    .option('--no-save', 'do not save the scan in the local store');
+  type Flags = ScanFlags & { progress: boolean; outputDir?: string; baseline?: string; save: boolean };
+  addReportOptions(command).action(async (url: string, flags: Flags) => {
+    const formats = parseFormats(flags.format);
     const config = resolveConfig(flags, process.env, process.cwd());
+    const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
     const progress = new Progress(process.stderr, flags.progress);
-    const report = await runScan({ target: url, config, onProgress: (e) => progress.update(e) }).finally(() =>
+    const full = await runScan({ target: url, config, onProgress: (e) => progress.update(e) }).finally(() =>
       progress.done(),
     );
-    emitReport(report, format, flags.output);
+    if (flags.save) saveScan(full, (line) => process.stderr.write(`${line}\n`));
+    const report = baseline ? applyBaseline(full, baseline, new Date(), flags.baseline).report : full;
+    await emitReports(report, formats, {
+      ...(flags.output ? { output: flags.output } : {}),
+      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+      ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+      ...(config.failOn ? { failOn: config.failOn } : {}),
+    });
     const gate = gateExitCode(report, config);
     if (gate.reason) process.stderr.write(`apiward: gate failed: ${gate.reason}\n`);
     setExit(gate.code);

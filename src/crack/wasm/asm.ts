@@ -202,7 +202,7 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-export function encodeModule(spec: ModuleSpec): Uint8Array {
+export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const types = spec.funcs.map((f) => [0x60, ...uleb(f.params), ...Array(f.params).fill(I32), 1, I32]);
   const funcIdx = spec.funcs.map((_, i) => uleb(i));
   const memory = [[0x00, ...uleb(spec.memoryPages)]];

@@ -12,6 +12,7 @@
  *   1024 constant pool (data segment), SCRATCH: message schedule, DYNAMIC_BASE onwards: owned by the caller.
  * A group is 256 bytes: 16 key words × one v128 (lane j = candidate j, word in native little-endian).
  */
+import { readFileSync } from 'node:fs';
 import { encodeModule, FuncBuilder, I32 } from './asm.ts';
 import { ConstPool, cst, HashEmitter, type Val } from './emit.ts';
 import { HASHES, type HashDef } from './hashdefs.ts';
@@ -47,7 +48,7 @@ export function lanes(kind: KernelKind): number {
   return kernelHash(kind).width === 32 ? 4 : 2;
 }
 
-export function buildKernel(kind: KernelKind): Uint8Array {
+export function buildKernel(kind: KernelKind): Uint8Array<ArrayBuffer> {
   const def = kernelHash(kind);
   const f = new FuncBuilder(2);
   const [start, end] = [0, 1];
@@ -89,13 +90,29 @@ export function buildKernel(kind: KernelKind): Uint8Array {
   });
 }
 
+export const KERNEL_KINDS: readonly KernelKind[] = ['hs256', 'hs384', 'hs512', 'flask'];
+
+/** Where the prebuilt kernel lives (written by scripts/build-wasm-crack.ts, checked by a test). */
+export function kernelFile(kind: KernelKind): URL {
+  return new URL(`./prebuilt/${kind}.wasm`, import.meta.url);
+}
+
 const compiled = new Map<KernelKind, WebAssembly.Module>();
 
-/** Generates and compiles a kernel once per process. */
+/**
+ * Compiles a kernel once per process: the prebuilt file when present (fast start), otherwise
+ * generated on the spot (the same bytes, ~50-100 ms of generation).
+ */
 export function kernelModule(kind: KernelKind): WebAssembly.Module {
   let mod = compiled.get(kind);
   if (!mod) {
-    mod = new WebAssembly.Module(buildKernel(kind));
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(readFileSync(kernelFile(kind)));
+    } catch {
+      bytes = buildKernel(kind);
+    }
+    mod = new WebAssembly.Module(bytes);
     compiled.set(kind, mod);
   }
   return mod;

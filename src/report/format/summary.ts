@@ -1,3 +1,4 @@
+import { renderAuthzMatrix } from '../../authz/render.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { ScanReport } from '../types.ts';
 import { plain, type Style } from './style.ts';
@@ -35,6 +36,8 @@ export function renderSummary(report: ScanReport, style: Style = plain): string 
     out.push(`         fix (${f.remediation.variant}): ${f.remediation.summary}`);
   }
   if (report.findings.length === 0) out.push('', 'No findings.');
+  const matrix = renderAuthzMatrix(report.sections?.authorizationMatrix, style);
+  if (matrix) out.push('', matrix.trimEnd());
   return `${out.join('\n')}\n`;
 }
 
