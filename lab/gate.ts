@@ -7,20 +7,9 @@ import type { Finding } from '../src/core/types.ts';
 import { runScan } from '../src/engine/scan.ts';
 import type { ScanReport } from '../src/report/types.ts';
 import { type LabApp, startLab } from './launcher.ts';
+import type { Truth, TruthEntry, TruthNegative } from './truth.ts';
 
-interface TruthEntry {
-  check: string;
-  owasp?: string;
-  endpoint?: string;
-  exploit?: string;
-  pending?: string;
-}
-
-interface Truth {
-  app: string;
-  must: TruthEntry[];
-  mustNot: TruthEntry[];
-}
+type Entry = TruthEntry | TruthNegative;
 
 export interface GateRow {
   app: string;
@@ -35,12 +24,13 @@ export interface GateRow {
 
 const BLOCKING = new Set(['critical', 'high', 'medium']);
 
-const label = (e: TruthEntry) => `${e.check}${e.endpoint ? ` @ ${e.endpoint}` : ''}`;
+const label = (e: Entry) => `${e.check}${e.endpoint ? ` @ ${e.endpoint}` : ''}`;
 const describe = (f: Finding) => `${f.check} @ ${f.endpoint.method} ${f.endpoint.path}`;
 
-function matches(entry: TruthEntry, finding: Finding): boolean {
+function matches(entry: Entry, finding: Finding): boolean {
   if (finding.check !== entry.check) return false;
-  if (!entry.endpoint || entry.endpoint === '*') return true;
+  // App-wide flaws (shared middleware) match a finding on any route.
+  if (!entry.endpoint || entry.endpoint === '*' || entry.scope === 'app') return true;
   return entry.endpoint === `${finding.endpoint.method} ${finding.endpoint.path}`;
 }
 

@@ -41,7 +41,9 @@ export async function buildInventory(input: BuildInput): Promise<Inventory> {
   const known = new Set(inventory.endpoints.map((e) => `${e.method} ${e.path}`));
   for (const line of config.endpoints ?? []) {
     const endpoint = parseEndpointLine(line);
-    if (!known.has(`${endpoint.method} ${endpoint.path}`)) {
+    const existing = inventory.endpoints.find((e) => e.method === endpoint.method && e.path === endpoint.path);
+    if (existing) mergeHints(existing, endpoint);
+    else {
       inventory.endpoints.push(endpoint);
       known.add(`${endpoint.method} ${endpoint.path}`);
     }
@@ -54,6 +56,16 @@ export async function buildInventory(input: BuildInput): Promise<Inventory> {
     inventory.warnings.push('no endpoints found: pass --spec or list endpoints in the config');
   }
   return inventory;
+}
+
+/** A configured endpoint that the spec also declares lends the spec operation its parameter values. */
+function mergeHints(target: Endpoint, hint: Endpoint): void {
+  for (const param of hint.params) {
+    const same = target.params.find((p) => p.name === param.name && p.in === param.in);
+    if (same) {
+      if (param.example !== undefined) same.example = param.example;
+    } else target.params.push(param);
+  }
 }
 
 async function readGivenSpec(given: string, input: BuildInput): Promise<{ path: string; text: string }> {

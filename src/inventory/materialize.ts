@@ -47,7 +47,8 @@ export function concretePath(
   const query = new URLSearchParams();
   for (const param of endpoint.params) {
     if (param.in !== 'query') continue;
-    const raw = param.example ?? markerFor(param.name, markers);
+    // A template ("{user_id}") or the caller's own marker beats a schema-derived example.
+    const raw = param.example?.includes('{') ? param.example : (markerFor(param.name, markers) ?? param.example);
     if (raw === undefined) {
       if (param.required) return undefined;
       continue;

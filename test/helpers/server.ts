@@ -11,7 +11,7 @@ export interface TestServer {
 
 /** Starts a throwaway HTTP server on a free 127.0.0.1 port. */
 export function startServer(
-  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
 ): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const server = createServer((req, res) => {

@@ -19,7 +19,9 @@ describe('remediation data', () => {
   it('every registered check has a remediation file with a generic variant', async () => {
     const checks = await loadChecks();
     assert.ok(checks.length >= 15, `expected the registry to find the checks, got ${checks.length}`);
-    const missing = checks.map((c) => c.meta.id).filter((id) => !files.get(id)?.variants.some((v) => !v.when));
+    const missing = checks
+      .map((c) => c.meta.id)
+      .filter((id) => !files.get(id)?.variants.some((v) => !v.when));
     assert.deepEqual(missing, [], `checks without a generic remediation variant: ${missing.join(', ')}`);
   });
 
@@ -32,7 +34,10 @@ describe('remediation data', () => {
         assert.ok(Array.isArray(v.steps) && v.steps.length > 0, `${where}: steps`);
         for (const s of v.steps) assert.equal(typeof s, 'string', `${where}: a step is not text`);
         for (const key of Object.keys(v.when ?? {}))
-          assert.ok(['framework', 'datastore', 'language'].includes(key), `${where}: unknown condition ${key}`);
+          assert.ok(
+            ['framework', 'datastore', 'language'].includes(key),
+            `${where}: unknown condition ${key}`,
+          );
       }
       const names = file.variants.map(variantName);
       assert.equal(new Set(names).size, names.length, `${check}: two variants for the same stack`);
@@ -84,9 +89,18 @@ describe('variant choice follows the fingerprinted stack', () => {
   const file = files.get('error-leakage')!;
 
   it('picks the most specific variant whose conditions all hold', () => {
-    assert.equal(variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'dynamodb' }))!), 'flask+dynamodb');
-    assert.equal(variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'cockroachdb' }))!), 'flask+cockroachdb');
-    assert.equal(variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'mongodb' }))!), 'flask');
+    assert.equal(
+      variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'dynamodb' }))!),
+      'flask+dynamodb',
+    );
+    assert.equal(
+      variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'cockroachdb' }))!),
+      'flask+cockroachdb',
+    );
+    assert.equal(
+      variantName(chooseVariant(file, stack({ framework: 'flask', datastore: 'mongodb' }))!),
+      'flask',
+    );
     assert.equal(variantName(chooseVariant(file, stack({ framework: 'express' }))!), 'express');
   });
 

@@ -17,14 +17,20 @@ import {
 
 /** Captured from the lab's 002-published app (Flask 2.2, itsdangerous), key from the seed article. */
 const SEED_002 = {
-  cookie: 'eyJ1c2VyX2lkIjoiM2I5ZjkxZWEtZWJkMi00ODUxLTk3Y2UtYWUyN2U5NTQ0NmNhIn0.awLqrA.ySIlTdQi385gq3vaf1PbAnYXsRc',
+  cookie:
+    'eyJ1c2VyX2lkIjoiM2I5ZjkxZWEtZWJkMi00ODUxLTk3Y2UtYWUyN2U5NTQ0NmNhIn0.awLqrA.ySIlTdQi385gq3vaf1PbAnYXsRc',
   secret: 'CHANGE_TO_A_STRONG_RANDOM_SECRET_KEY',
 };
 
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const sessionData = fc.dictionary(
   fc.string({ minLength: 1, maxLength: 12 }),
-  fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 5 })),
+  fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.integer(), { maxLength: 5 }),
+  ),
   { maxKeys: 6 },
 );
 const secret = fc.string({ minLength: 1, maxLength: 40 });
@@ -94,16 +100,21 @@ describe('Express and Django signed values', () => {
 
   it('Django signing.dumps: sign → decode → verify (sha256 and sha1)', () => {
     fc.assert(
-      fc.property(sessionData, secret, fc.constantFrom('sha256' as const, 'sha1' as const), (data, key, algorithm) => {
-        const value = signDjango(JSON.stringify(data), key, { algorithm, issuedAt: 1_700_000_000 });
-        const d = decodeDjangoSigned(value)!;
-        assert.deepEqual(d.data, plain(data));
-        assert.equal(d.issuedAt, 1_700_000_000);
-        const c = recogniseSignedCookie('sessionid', value)!;
-        assert.equal(c.kind, 'django');
-        assert.ok(verifySecret(crackTargetFor(c), key));
-        assert.ok(!verifySecret(crackTargetFor(c), `${key}x`));
-      }),
+      fc.property(
+        sessionData,
+        secret,
+        fc.constantFrom('sha256' as const, 'sha1' as const),
+        (data, key, algorithm) => {
+          const value = signDjango(JSON.stringify(data), key, { algorithm, issuedAt: 1_700_000_000 });
+          const d = decodeDjangoSigned(value)!;
+          assert.deepEqual(d.data, plain(data));
+          assert.equal(d.issuedAt, 1_700_000_000);
+          const c = recogniseSignedCookie('sessionid', value)!;
+          assert.equal(c.kind, 'django');
+          assert.ok(verifySecret(crackTargetFor(c), key));
+          assert.ok(!verifySecret(crackTargetFor(c), `${key}x`));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -125,7 +136,13 @@ describe('Express and Django signed values', () => {
   });
 
   it('swapValues keeps numbers numeric and leaves other values alone', () => {
-    const r = swapValues({ id: 7, name: 'alice', nested: [{ owner: 'alice' }] }, new Map([['7', '8'], ['alice', 'bob']]));
+    const r = swapValues(
+      { id: 7, name: 'alice', nested: [{ owner: 'alice' }] },
+      new Map([
+        ['7', '8'],
+        ['alice', 'bob'],
+      ]),
+    );
     assert.deepEqual(r.value, { id: 8, name: 'bob', nested: [{ owner: 'bob' }] });
     assert.deepEqual(r.changed.sort(), ['id', 'name', 'nested[0].owner']);
   });

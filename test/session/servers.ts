@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeFlaskCookie, flaskSignatureOk, signFlaskCookie } from './flask-helpers.ts';
 import { json, readBody, startServer, type TestServer } from '../helpers/server.ts';
+import { decodeFlaskCookie, flaskSignatureOk, signFlaskCookie } from './flask-helpers.ts';
 
 export interface Flaws {
   /** Signed client-side cookie with the key "CHANGE_ME" (else server-side random session ids). */
@@ -99,27 +99,37 @@ export function startApi(flaws: Flaws): Promise<TestServer> {
     const path = url.pathname;
     if (path === '/console' && flaws.debugConsole) {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><body><h1>Interactive Console</h1><p>In this console you can execute Python expressions</p></body></html>');
+      res.end(
+        '<html><body><h1>Interactive Console</h1><p>In this console you can execute Python expressions</p></body></html>',
+      );
       return;
     }
     if (req.method === 'POST' && path === '/login') {
       const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-      const email = (body.email ?? (flaws.queryCredentials ? url.searchParams.get('email') : undefined)) as string | undefined;
-      const password = (body.password ?? (flaws.queryCredentials ? url.searchParams.get('password') : undefined)) as
+      const email = (body.email ?? (flaws.queryCredentials ? url.searchParams.get('email') : undefined)) as
         | string
         | undefined;
-      if (typeof email !== 'string' || typeof password !== 'string') return json(res, 400, { error: 'email and password required' });
+      const password = (body.password ??
+        (flaws.queryCredentials ? url.searchParams.get('password') : undefined)) as string | undefined;
+      if (typeof email !== 'string' || typeof password !== 'string')
+        return json(res, 400, { error: 'email and password required' });
       if (flaws.leak && email.length > 500)
-        return json(res, 500, { error: 'login failed', details: 'psycopg2.errors.StringDataRightTruncation: value too long for type character varying(255)' });
+        return json(res, 500, {
+          error: 'login failed',
+          details:
+            'psycopg2.errors.StringDataRightTruncation: value too long for type character varying(255)',
+        });
       const fails = failures.get(email) ?? 0;
-      if (!flaws.noRateLimit && fails >= 25) return json(res, 429, { error: 'too many attempts' }, { 'retry-after': '60' });
+      if (!flaws.noRateLimit && fails >= 25)
+        return json(res, 429, { error: 'too many attempts' }, { 'retry-after': '60' });
       const user = users.find((u) => u.email === email);
       if (flaws.enumTiming) {
         if (user) await sleep(40);
       } else await sleep(3);
       if (!user || user.password !== password) {
         failures.set(email, fails + 1);
-        if (flaws.enumStatus) return json(res, user ? 401 : 404, { error: user ? 'wrong password' : 'no such user' });
+        if (flaws.enumStatus)
+          return json(res, user ? 401 : 404, { error: user ? 'wrong password' : 'no such user' });
         return json(res, 401, { error: 'invalid credentials' });
       }
       failures.delete(email);
@@ -128,8 +138,10 @@ export function startApi(flaws: Flaws): Promise<TestServer> {
     if (req.method === 'POST' && path === '/register') {
       const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
       const { email, password } = body;
-      if (typeof email !== 'string' || typeof password !== 'string') return json(res, 400, { error: 'bad request' });
-      if (!flaws.duplicates && users.some((u) => u.email === email)) return json(res, 409, { error: 'email taken' });
+      if (typeof email !== 'string' || typeof password !== 'string')
+        return json(res, 400, { error: 'bad request' });
+      if (!flaws.duplicates && users.some((u) => u.email === email))
+        return json(res, 409, { error: 'email taken' });
       const user = { id: String(users.length + 1), email, password };
       users.push(user);
       return json(res, 201, { user_id: user.id });

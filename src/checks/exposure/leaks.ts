@@ -39,8 +39,7 @@ const RULES: Array<{ kind: LeakKind; pattern: RegExp; datastore?: string }> = [
   { kind: 'sqlstate', pattern: /SQLSTATE\s*[[:]?\s*[0-9A-Z]{5}\]?[^"\n]{0,120}/ },
   {
     kind: 'sql',
-    pattern:
-      /psycopg2?\.(?:errors\.)?\w+(?:Error|Exception)[^"\n]{0,160}|pq: [^"\n]{5,160}|PG::\w+Error[^"\n]{0,160}/,
+    pattern: /psycopg2?\.(?:errors\.)?[A-Z]\w+[^"\n]{0,160}|pq: [^"\n]{5,160}|PG::\w+Error[^"\n]{0,160}/,
     datastore: 'postgresql',
   },
   {

@@ -5,6 +5,7 @@ import type { Check, CheckContext } from '../../engine/context.ts';
 import { recogniseSignedCookie } from '../../session/index.ts';
 import { freshSession, type LoginTemplate, loginTemplates, maySend } from '../login/flow.ts';
 import { inLoginLane, PRIORITY } from '../login/lane.ts';
+import { askWith, authenticatedLike, sessionProbe } from './probe.ts';
 
 /** A JWS: three parts and a header naming an algorithm (a Flask cookie also starts with eyJ). Pure. */
 export function isJwt(value: string): boolean {
@@ -118,13 +119,17 @@ async function staticToken(ctx: CheckContext, template: LoginTemplate): Promise<
   const a = first?.credentials[0]?.value;
   const b = second?.credentials[0]?.value;
   if (!a || !b || a !== b || isJwt(a)) return undefined;
+  const probe = await sessionProbe(ctx, template.identity);
+  if (!probe) return undefined;
+  const works = await askWith(ctx, probe, second!.credentials, 'the re-issued token authenticates');
+  if (!authenticatedLike(probe, works)) return undefined;
   return {
     endpoint: endpointOf(template),
     variant: 'static',
     evidence: {
       summary:
         'Two logins one second apart received the identical session token: the token never rotates, so a token captured once is valid for as long as the account exists.',
-      exchanges: [first!.exchange, second!.exchange],
+      exchanges: [first!.exchange, probe.control, second!.exchange, works],
     },
   };
 }

@@ -61,7 +61,7 @@ export function auditCheck(
           title: issue.title,
           detail: issue.detail,
           evidence: {
-            summary: `${subject.identity.name}'s ${subject.parsed.alg} token: ${issue.title}. ${issue.detail}`,
+            summary: `The ${subject.parsed.alg} token the API issued to ${subject.identity.name}: ${issue.title.toLowerCase()}.`,
             exchanges: [evidence.exchange],
             facts: facts(issue),
           },

@@ -46,6 +46,8 @@ export function candidateScore(
   if (body !== undefined && markersIn(body, markers).length > 0) score += 4;
   if (!endpoint.path.includes('{')) score += 2;
   if (endpoint.declaredSecurity === 'required') score += 1;
+  // The caller's own record answers the same way whoever asks: the clearest probe.
+  if (/\/(me|profile|account|user|whoami|self)(\/|$)/i.test(endpoint.path)) score += 1;
   return score;
 }
 
