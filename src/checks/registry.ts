@@ -16,8 +16,14 @@ export async function loadChecks(): Promise<Check[]> {
   const checks: Check[] = [];
   const ids = new Set<string>();
   for (const file of files) {
-    const mod = (await import(pathToFileURL(`${CHECKS_DIR}${file}`).href)) as { default?: Check };
-    const check = mod.default;
+    let check: Check | undefined;
+    try {
+      check = ((await import(pathToFileURL(`${CHECKS_DIR}${file}`).href)) as { default?: Check }).default;
+    } catch (error) {
+      // One broken check must not sink every scan: it runs as a stub that reports the import error.
+      checks.push(brokenCheck(file, error));
+      continue;
+    }
     if (!check?.meta || typeof check.run !== 'function') {
       throw new Error(`check module ${file} has no default export with meta and run()`);
     }
@@ -28,6 +34,25 @@ export async function loadChecks(): Promise<Check[]> {
     checks.push(check);
   }
   return checks;
+}
+
+function brokenCheck(file: string, error: unknown): Check {
+  const id = (file.split('/').pop() ?? file).replace(/\.check\.ts$/, '');
+  const reason = `check module failed to load: ${(error as Error).message?.split('\n')[0] ?? String(error)}`;
+  return {
+    meta: {
+      id,
+      title: id,
+      category: 'authentication',
+      severity: 'info',
+      owasp: 'API2:2023',
+      cwe: 'CWE-1',
+      description: reason,
+      references: [],
+      compliance: [],
+    },
+    run: () => Promise.reject(new Error(reason)),
+  };
 }
 
 /** Picks the checks a scan runs: passive ones always, active ones only with --active, then include/exclude. */

@@ -41,7 +41,9 @@ export async function buildInventory(input: BuildInput): Promise<Inventory> {
   const known = new Set(inventory.endpoints.map((e) => `${e.method} ${e.path}`));
   for (const line of config.endpoints ?? []) {
     const endpoint = parseEndpointLine(line);
-    const existing = inventory.endpoints.find((e) => e.method === endpoint.method && e.path === endpoint.path);
+    const existing = inventory.endpoints.find(
+      (e) => e.method === endpoint.method && e.path === endpoint.path,
+    );
     if (existing) mergeHints(existing, endpoint);
     else {
       inventory.endpoints.push(endpoint);

@@ -48,7 +48,9 @@ export function concretePath(
   for (const param of endpoint.params) {
     if (param.in !== 'query') continue;
     // A template ("{user_id}") or the caller's own marker beats a schema-derived example.
-    const raw = param.example?.includes('{') ? param.example : (markerFor(param.name, markers) ?? param.example);
+    const raw = param.example?.includes('{')
+      ? param.example
+      : (markerFor(param.name, markers) ?? param.example);
     if (raw === undefined) {
       if (param.required) return undefined;
       continue;

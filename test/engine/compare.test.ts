@@ -114,9 +114,7 @@ describe('sameResponse / sameData', () => {
     assert.equal(sameData(res(200, 'hello'), res(200, '{"a":1}')), false);
   });
 
-  it('copes with JSON nested deeper than the call stack', {
-    todo: 'normaliseBody/sameData recurse without a depth limit',
-  }, () => {
+  it('copes with JSON nested deeper than the call stack', () => {
     const deep = res(200, `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
     assert.equal(typeof normaliseBody(deep.body), 'string');
     assert.equal(sameData(deep, deep), true);

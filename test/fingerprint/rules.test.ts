@@ -4,7 +4,12 @@ import type { Exchange, Headers } from '../../src/core/types.ts';
 import { FingerprintCollector, summarise } from '../../src/fingerprint/index.ts';
 import { signFlaskCookie } from '../../src/session/flask.ts';
 
-function exchange(status: number, headers: Headers, body = '', requestHeaders: Record<string, string> = {}): Exchange {
+function exchange(
+  status: number,
+  headers: Headers,
+  body = '',
+  requestHeaders: Record<string, string> = {},
+): Exchange {
   return {
     id: 1,
     label: 't',
@@ -26,8 +31,15 @@ describe('stack fingerprint', () => {
   it('Flask + DynamoDB from a Werkzeug server header, a signed session cookie and a ClientError body', () => {
     const cookie = signFlaskCookie('{"user_id":"1"}', 'k');
     const s = stackOf(
-      exchange(200, { server: 'Werkzeug/2.2.2 Python/3.11.2', 'set-cookie': `session=${cookie}; HttpOnly; Path=/` }),
-      exchange(500, {}, '{"details":"An error occurred (ValidationException) when calling the GetItem operation: x"}'),
+      exchange(200, {
+        server: 'Werkzeug/2.2.2 Python/3.11.2',
+        'set-cookie': `session=${cookie}; HttpOnly; Path=/`,
+      }),
+      exchange(
+        500,
+        {},
+        '{"details":"An error occurred (ValidationException) when calling the GetItem operation: x"}',
+      ),
     );
     assert.equal(s.framework, 'flask');
     assert.equal(s.server, 'werkzeug');
@@ -53,9 +65,15 @@ describe('stack fingerprint', () => {
   });
 
   it('Express, Django, FastAPI, Spring and Rails from their usual traces', () => {
-    assert.equal(stackOf(exchange(404, { 'x-powered-by': 'Express' }, '<pre>Cannot GET /x</pre>')).framework, 'express');
+    assert.equal(
+      stackOf(exchange(404, { 'x-powered-by': 'Express' }, '<pre>Cannot GET /x</pre>')).framework,
+      'express',
+    );
     assert.equal(stackOf(exchange(200, { 'set-cookie': 'csrftoken=abc; Path=/' })).framework, 'django');
-    assert.equal(stackOf(exchange(404, { server: 'uvicorn' }, '{"detail":"Not Found"}')).framework, 'fastapi');
+    assert.equal(
+      stackOf(exchange(404, { server: 'uvicorn' }, '{"detail":"Not Found"}')).framework,
+      'fastapi',
+    );
     assert.equal(stackOf(exchange(500, {}, '<h1>Whitelabel Error Page</h1>')).framework, 'spring');
     assert.equal(stackOf(exchange(200, { 'x-runtime': '0.01' })).framework, 'rails');
     assert.equal(stackOf(exchange(200, { server: 'nginx/1.25' })).server, 'nginx');
@@ -73,6 +91,9 @@ describe('stack fingerprint', () => {
       exchange(200, { 'set-cookie': `session=${cookie}` }),
       exchange(200, { server: 'Werkzeug/3.0' }),
     );
-    assert.equal(s.signals.find((x) => x.kind === 'framework' && x.name === 'flask')!.confidence, 'confirmed');
+    assert.equal(
+      s.signals.find((x) => x.kind === 'framework' && x.name === 'flask')!.confidence,
+      'confirmed',
+    );
   });
 });
