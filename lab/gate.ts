@@ -69,7 +69,8 @@ async function scanApp(app: LabApp): Promise<GateRow> {
       JSON.parse(readFileSync(app.configPath, 'utf8')),
       app.configPath,
     );
-    const report = await runScan({ target: app.url, config: { deadline: 120, ...config } });
+    // The lab is ours: active probes (login bursts, registrations) run too.
+    const report = await runScan({ target: app.url, config: { deadline: 120, active: true, ...config } });
     return judge(app, truth, report);
   } catch (error) {
     return {

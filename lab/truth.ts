@@ -1,6 +1,7 @@
 // Ground-truth files (`lab/apps/<seed>/<variant>.truth.json`): what each lab app must and must not be
 // flagged for. Schema documented in lab/README.md.
 import { readFileSync } from 'node:fs';
+import { listCheckIds } from '../src/checks/registry.ts';
 import type { Variant } from './registry.ts';
 
 export interface TruthEntry {
@@ -37,45 +38,7 @@ export interface Truth {
 }
 
 /** Check ids of the scanner (/tmp/catalog.md). */
-export const CHECK_IDS: readonly string[] = [
-  'auth-missing',
-  'auth-method-bypass',
-  'security-headers',
-  'cookie-flags',
-  'jwt-alg-none',
-  'jwt-signature-not-verified',
-  'jwt-weak-secret',
-  'jwt-expiry-not-enforced',
-  'jwt-nbf-not-enforced',
-  'jwt-issuer-not-validated',
-  'jwt-audience-not-validated',
-  'jwt-algorithm-confusion',
-  'jwt-kid-injection',
-  'jwt-jku-injection',
-  'jwt-embedded-jwk',
-  'jwt-psychic-signature',
-  'jwt-sensitive-claims',
-  'jwt-missing-exp',
-  'jwt-long-lifetime',
-  'jwt-in-query',
-  'bola',
-  'idor-adjacent-id',
-  'predictable-ids',
-  'bfla',
-  'property-exposure',
-  'mass-assignment',
-  'session-weak-secret',
-  'session-fixation',
-  'logout-not-invalidating',
-  'token-replay',
-  'user-enumeration',
-  'login-no-rate-limit',
-  'default-credentials',
-  'credentials-in-url',
-  'duplicate-registration',
-  'debug-console',
-  'error-leakage',
-];
+export const CHECK_IDS: readonly string[] = listCheckIds();
 
 const ENDPOINT = /^(\*|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*)$/;
 

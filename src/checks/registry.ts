@@ -5,14 +5,28 @@ import type { Check } from '../engine/context.ts';
 const CHECKS_DIR = fileURLToPath(new URL('./', import.meta.url));
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+function checkFiles(): string[] {
+  return readdirSync(CHECKS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.check.ts'))
+    .sort();
+}
+
+const idOf = (file: string) => (file.split('/').pop() ?? file).replace(/\.check\.ts$/, '');
+
+/** Check ids without loading the modules (a check's file is named after its id), optionally of one area folder. */
+export function listCheckIds(area?: string): string[] {
+  return checkFiles()
+    .filter((f) => !area || f.startsWith(`${area}/`))
+    .map(idOf)
+    .sort();
+}
+
 /**
  * Every `*.check.ts` module under src/checks is a check: its default export carries the metadata
  * beside the logic. Adding a check means adding a file — there is no central list to edit.
  */
 export async function loadChecks(): Promise<Check[]> {
-  const files = readdirSync(CHECKS_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.check.ts'))
-    .sort();
+  const files = checkFiles();
   const checks: Check[] = [];
   const ids = new Set<string>();
   for (const file of files) {
@@ -30,6 +44,8 @@ export async function loadChecks(): Promise<Check[]> {
     if (!ID_PATTERN.test(check.meta.id))
       throw new Error(`check ${file}: id "${check.meta.id}" is not kebab-case`);
     if (ids.has(check.meta.id)) throw new Error(`check id "${check.meta.id}" is defined twice`);
+    if (check.meta.id !== idOf(file))
+      throw new Error(`check ${file}: file name must be its id "${check.meta.id}"`);
     ids.add(check.meta.id);
     checks.push(check);
   }
@@ -37,7 +53,7 @@ export async function loadChecks(): Promise<Check[]> {
 }
 
 function brokenCheck(file: string, error: unknown): Check {
-  const id = (file.split('/').pop() ?? file).replace(/\.check\.ts$/, '');
+  const id = idOf(file);
   const reason = `check module failed to load: ${(error as Error).message?.split('\n')[0] ?? String(error)}`;
   return {
     meta: {

@@ -6,8 +6,10 @@
  * vector, 2 per SHA-512 vector, hundreds per call) in worker threads; Django uses node:crypto. Every
  * hit is re-verified with node:crypto before it is returned.
  */
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { BUILTIN_SECRETS } from './builtin-secrets.ts';
 import { createChecker, kernelKindFor } from './checkers.ts';
 import { type ItemResult, Scanner } from './scanner.ts';
 import { BufferPool, type CandidateSource, type PendingItem, workItems } from './sources.ts';
@@ -74,8 +76,15 @@ export interface CrackResult {
   cancelled: boolean;
 }
 
-/** Below this many candidates (and no files), starting worker threads costs more than it saves. */
-const INLINE_LIMIT = 50_000;
+/**
+ * Below this many (estimated) candidates, starting worker threads (~100-150 ms each, TypeScript
+ * loading included) costs more than it saves: one thread tests ~1.5 M HS256 candidates/s.
+ */
+const INLINE_LIMIT = 300_000;
+/** Average bytes per line assumed when estimating a word list's size (wallarm: 11.8). */
+const BYTES_PER_LINE = 12;
+/** Rough number of mutations per word. */
+const MUTATIONS_PER_WORD = 150;
 
 /** Tries the sources in order and stops at the first secret that reproduces the target's signature. */
 export async function crack(
@@ -91,7 +100,9 @@ export async function crack(
   const items = workItems(sources, mutations, pool);
   const kind = kernelKindFor(target);
   const module = kind ? kernelModule(kind) : undefined;
-  const workers = options.workers ?? (isSmall(sources, mutations) ? 0 : availableParallelism());
+  const workers =
+    options.workers ??
+    ((await estimateCandidates(sources, mutations)) < INLINE_LIMIT ? 0 : availableParallelism());
   let outcome: { hit?: Uint8Array; cancelled: boolean };
   try {
     outcome =
@@ -117,13 +128,18 @@ export async function crack(
   return result;
 }
 
-function isSmall(sources: CandidateSource[], mutations: boolean): boolean {
+async function estimateCandidates(sources: CandidateSource[], mutations: boolean): Promise<number> {
   let n = 0;
   for (const s of sources) {
-    if (s.kind === 'file') return false;
-    n += s.kind === 'builtin' ? 700 : s.values.length;
+    if (s.kind === 'builtin') n += BUILTIN_SECRETS.length;
+    else if (s.kind === 'list') n += s.values.length;
+    else
+      n += await stat(s.path).then(
+        (st) => st.size / BYTES_PER_LINE,
+        () => Number.POSITIVE_INFINITY,
+      );
   }
-  return n * (mutations ? 500 : 1) < INLINE_LIMIT;
+  return n * (mutations ? MUTATIONS_PER_WORD : 1);
 }
 
 class ProgressReporter {

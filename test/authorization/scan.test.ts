@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { renderAuthzMatrix } from '../../src/authz/render.ts';
 import type { AuthzMatrix } from '../../src/authz/types.ts';
+import { listCheckIds } from '../../src/checks/registry.ts';
 import type { ScanConfig } from '../../src/config/types.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanReport } from '../../src/report/types.ts';
@@ -9,14 +10,7 @@ import { assertValidReport, findingsOf } from '../helpers/report.ts';
 import { json, startServer } from '../helpers/server.ts';
 import { type ShopOptions, startShop } from './shop.ts';
 
-const AUTHZ_CHECKS = [
-  'bola',
-  'idor-adjacent-id',
-  'predictable-ids',
-  'bfla',
-  'property-exposure',
-  'mass-assignment',
-];
+const AUTHZ_CHECKS = listCheckIds('authorization');
 const HARMFUL = AUTHZ_CHECKS.filter((c) => c !== 'predictable-ids');
 
 const closers: Array<() => Promise<void>> = [];

@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
+import { listCheckIds } from '../../src/checks/registry.ts';
 import type { ScanConfig } from '../../src/config/types.ts';
 import type { Finding } from '../../src/core/types.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanReport } from '../../src/report/types.ts';
 import { assertValidReport } from '../helpers/report.ts';
 
-export const JWT_CHECKS = [
-  'jwt-alg-none',
-  'jwt-signature-not-verified',
-  'jwt-weak-secret',
-  'jwt-expiry-not-enforced',
-  'jwt-nbf-not-enforced',
-  'jwt-issuer-not-validated',
-  'jwt-audience-not-validated',
-  'jwt-algorithm-confusion',
-  'jwt-kid-injection',
-  'jwt-jku-injection',
-  'jwt-embedded-jwk',
-  'jwt-psychic-signature',
-  'jwt-sensitive-claims',
-  'jwt-missing-exp',
-  'jwt-long-lifetime',
-  'jwt-in-query',
-] as const;
+export const JWT_CHECKS = listCheckIds('jwt');
 
 /** Checks that send forged tokens (everything but the offline audits). */
 export const NETWORK_CHECKS = JWT_CHECKS.filter(

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { listCheckIds } from '../../src/checks/registry.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanReport } from '../../src/report/types.ts';
 import { assertValidReport, findingsOf } from '../helpers/report.ts';
 import { json, startServer, type TestServer } from '../helpers/server.ts';
 import { ALL_FLAWS, ENDPOINTS, type Flaws, identities, startApi } from './servers.ts';
 
-const MINE = [
-  'session-weak-secret',
-  'session-fixation',
-  'logout-not-invalidating',
-  'token-replay',
-  'user-enumeration',
-  'login-no-rate-limit',
-  'default-credentials',
-  'credentials-in-url',
-  'duplicate-registration',
-  'debug-console',
-  'error-leakage',
-];
+const MINE = ['session', 'login', 'exposure'].flatMap((area) => listCheckIds(area));
 
 async function scan(server: TestServer, flaws: Flaws, active: boolean, include = MINE): Promise<ScanReport> {
   const report = await runScan({

@@ -5,24 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type LabHandle, startLab } from '../../lab/launcher.ts';
+import { listCheckIds } from '../../src/checks/registry.ts';
 import type { ScanConfig } from '../../src/config/types.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanReport } from '../../src/report/types.ts';
 import { assertValidReport } from '../helpers/report.ts';
 
-const MINE = [
-  'session-weak-secret',
-  'session-fixation',
-  'logout-not-invalidating',
-  'token-replay',
-  'user-enumeration',
-  'login-no-rate-limit',
-  'default-credentials',
-  'credentials-in-url',
-  'duplicate-registration',
-  'debug-console',
-  'error-leakage',
-];
+const MINE = ['session', 'login', 'exposure'].flatMap((area) => listCheckIds(area));
 
 const byEmail = (email: string, password: string) => ({
   login: {
