@@ -8,7 +8,8 @@ export interface MatrixStyle {
 
 const identity: MatrixStyle = { bold: (s) => s, dim: (s) => s };
 
-const SYMBOL: Record<CellState, string> = {
+/** How each cell state reads in every human format. */
+export const CELL_LABEL: Record<CellState, string> = {
   owner: 'owner',
   'same-data': 'SAME DATA',
   allowed: 'allowed',
@@ -34,7 +35,7 @@ export function asAuthzMatrix(value: unknown): AuthzMatrix | undefined {
 
 function cellText(cell: MatrixCell | undefined): string {
   if (!cell) return '-';
-  const base = SYMBOL[cell.state];
+  const base = CELL_LABEL[cell.state];
   const status = cell.status !== undefined && cell.state !== 'not-found' ? ` ${cell.status}` : '';
   return `${base}${status}${cell.byDesign ? ' (admin)' : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { Severity } from '../core/types.ts';
+import { ADMIN_FLAG_NAMES } from './claim-names.ts';
 import { normaliseClaimName } from './claims.ts';
 import type { JsonValue, ParsedJwt } from './parse.ts';
 
@@ -110,16 +111,6 @@ const SECRET_FORMATS: [RegExp, string][] = [
 ];
 
 const HASH_NAMES = ['hash', 'digest', 'pwhash'];
-const ADMIN_FLAG_NAMES = new Set([
-  'isadmin',
-  'admin',
-  'isstaff',
-  'staff',
-  'issuperuser',
-  'superuser',
-  'isroot',
-  'root',
-]);
 const AUTHZ_NAMES = new Set([
   'role',
   'roles',

@@ -1,3 +1,4 @@
+import { ADMIN_FLAG_NAMES } from './claim-names.ts';
 import type { Patch } from './objects.ts';
 import { patchObject } from './objects.ts';
 import type { JsonValue, JwtPayload, ParsedJwt } from './parse.ts';
@@ -40,16 +41,6 @@ const IDENTITY_CLAIMS = new Set([
   'preferredusername',
   'login',
   'identity',
-]);
-const ADMIN_FLAGS = new Set([
-  'isadmin',
-  'admin',
-  'isstaff',
-  'staff',
-  'issuperuser',
-  'superuser',
-  'isroot',
-  'root',
 ]);
 const ROLE_CLAIMS = new Set([
   'role',
@@ -171,7 +162,7 @@ function privilegePlans(payload: JwtPayload, hints: ImpactHints): Plan[] {
   let present = 0;
   for (const [claim, value] of Object.entries(payload)) {
     const name = normaliseClaimName(claim);
-    if (ADMIN_FLAGS.has(name)) {
+    if (ADMIN_FLAG_NAMES.has(name)) {
       present++;
       const v = elevatedFlag(value);
       if (v === undefined) continue;

@@ -1,16 +1,6 @@
-import { asAuthzMatrix } from '../../authz/render.ts';
+import { asAuthzMatrix, CELL_LABEL } from '../../authz/render.ts';
 import type { CellState, MatrixCell } from '../../authz/types.ts';
 import { escapeXml as esc } from './text.ts';
-
-const LABEL: Record<CellState, string> = {
-  owner: 'owner',
-  'same-data': 'SAME DATA',
-  allowed: 'allowed',
-  denied: 'denied',
-  'not-found': '404',
-  error: 'error',
-  other: 'other',
-};
 
 /**
  * The authorization matrix (`sections.authorizationMatrix`): one row per endpoint and owner, one
@@ -35,7 +25,8 @@ export function renderMatrix(section: unknown): string {
     .join('');
   const legend = Object.entries(matrix.legend ?? {})
     .map(
-      ([state, text]) => `<li><b>${esc(LABEL[state as CellState] ?? state)}</b>: ${esc(String(text))}</li>`,
+      ([state, text]) =>
+        `<li><b>${esc(CELL_LABEL[state as CellState] ?? state)}</b>: ${esc(String(text))}</li>`,
     )
     .join('');
   return `<table class="matrix">${head}${rows}</table>${legend ? `<ul class="legend">${legend}</ul>` : ''}`;
@@ -46,5 +37,5 @@ function cell(c: MatrixCell | undefined): string {
   const leak = c.state === 'same-data' && !c.byDesign;
   const cls = leak ? 'leak' : c.state;
   const status = c.status !== undefined && c.state !== 'not-found' ? ` ${c.status}` : '';
-  return `<td class="${cls}">${esc(LABEL[c.state])}${status}${c.byDesign ? ' (by design)' : ''}</td>`;
+  return `<td class="${cls}">${esc(CELL_LABEL[c.state])}${status}${c.byDesign ? ' (by design)' : ''}</td>`;
 }
