@@ -16,8 +16,16 @@ interface Problem {
 }
 
 /** Pure: what is wrong with one authentication cookie's attributes. */
-export function cookieProblems(cookie: SetCookie, https: boolean): Problem[] {
+export function cookieProblems(cookie: SetCookie, https: boolean, host = ''): Problem[] {
   const problems: Problem[] = [];
+  const domain = cookie.domain?.replace(/^\./, '').toLowerCase();
+  if (domain && host && domain !== host.toLowerCase() && host.toLowerCase().endsWith(`.${domain}`)) {
+    problems.push({
+      flag: 'Domain',
+      severity: 'low',
+      why: `Domain=${domain} sends it to every subdomain of ${domain}, not only ${host}`,
+    });
+  }
   if (!cookie.httpOnly) {
     problems.push({
       flag: 'HttpOnly',
@@ -77,7 +85,7 @@ const check: Check = {
     }
     const drafts: FindingDraft[] = [];
     for (const { cookie, exchange } of seen.values()) {
-      const problems = cookieProblems(cookie, https);
+      const problems = cookieProblems(cookie, https, ctx.target.baseUrl.hostname);
       if (problems.length === 0) continue;
       const severity = RANK.find((s) => problems.some((p) => p.severity === s))!;
       const url = new URL(exchange.request.url);
