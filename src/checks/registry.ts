@@ -52,7 +52,7 @@ export async function loadChecks(): Promise<Check[]> {
   return checks;
 }
 
-function brokenCheck(file: string, error: unknown): Check {
+export function brokenCheck(file: string, error: unknown): Check {
   const id = idOf(file);
   const reason = `check module failed to load: ${(error as Error).message?.split('\n')[0] ?? String(error)}`;
   return {

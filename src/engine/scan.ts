@@ -3,7 +3,7 @@ import { LoginError, performLogin } from '../auth/login.ts';
 import { loadChecks, selectChecks } from '../checks/registry.ts';
 import type { ScanConfig } from '../config/types.ts';
 import { ApiwardError, abortedError, unreachableError, usageError } from '../core/errors.ts';
-import type { CheckError, Exchange, Finding } from '../core/types.ts';
+import type { CheckError, Exchange, Finding, FindingDraft } from '../core/types.ts';
 import { FingerprintCollector } from '../fingerprint/index.ts';
 import { Budget, BudgetExhaustedError, RateLimiter } from '../http/limits.ts';
 import { Transport } from '../http/transport.ts';
@@ -73,7 +73,6 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
   const anonymous = anonymousIdentity();
   const warnings: string[] = [];
   const sections: Record<string, unknown> = {};
-  let requestsFromChecks = 0;
   const progress = (message: string, check?: string) =>
     options.onProgress?.({ message, requests: budget.used, ...(check ? { check } : {}) });
 
@@ -154,8 +153,7 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
     });
 
     const checkErrors: CheckError[] = [];
-    const drafts: Array<{ check: Check; draft: import('../core/types.ts').FindingDraft }> = [];
-    const before = budget.used;
+    const drafts: Array<{ check: Check; draft: FindingDraft }> = [];
     await Promise.all(
       selected.map(async (check) => {
         const ctx = context(check);
@@ -168,7 +166,6 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
         }
       }),
     );
-    requestsFromChecks = budget.used - before;
     if (abort.signal.reason instanceof SessionLostError) throw abortedError(abort.signal.reason.message);
     const refused = guard.neverAccepted();
     if (refused.length > 0) {
@@ -226,7 +223,6 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
       checkErrors: checkErrors.sort((a, b) => a.check.localeCompare(b.check)),
       ...(Object.keys(sections).length ? { sections } : {}),
     };
-    void requestsFromChecks;
     return redactor.redactValue(report);
   } catch (error) {
     if (abort.signal.reason instanceof SessionLostError) throw abortedError(abort.signal.reason.message);

@@ -34,7 +34,9 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
           ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
           ...(config.failOn ? { failOn: config.failOn } : {}),
         });
-        setExit(gateExitCode(report, config).code);
+        const verdict = gateExitCode(report, config);
+        if (verdict.reason) process.stderr.write(`apiward: gate failed: ${verdict.reason}\n`);
+        setExit(verdict.code);
       } finally {
         await demo.close();
       }
