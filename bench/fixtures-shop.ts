@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, readBody, sendJson } from '../src/http/loopback-server.ts';
 
 /**
  * A realistic 20-operation shop API for the scan benchmark: OpenAPI document, JSON login issuing
@@ -103,28 +103,18 @@ export const SHOP_OPENAPI = {
   },
 };
 
+/** Every answer carries the headers a careful API sends, so the bench measures the planted flaws only. */
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
+  sendJson(res, status, body, {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,
   });
-  res.end(JSON.stringify(body));
-}
-
-async function body(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) {
-    text += chunk;
-    if (text.length > 10_000) break;
-  }
-  return text;
 }
 
 const mine = (u: User) => ({ id: u.id, username: u.username, email: u.email });
@@ -138,7 +128,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (path === '/login' && method === 'POST') {
     let creds: { username?: string; password?: string } = {};
     try {
-      creds = JSON.parse(await body(req)) as typeof creds;
+      creds = JSON.parse(await readBody(req, 10_000)) as typeof creds;
     } catch {
       return send(res, 400, { error: 'invalid JSON' });
     }
@@ -228,20 +218,7 @@ export function startShop(): Promise<RunningShop> {
     count++;
     handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        requests: () => count,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then(({ url, close }) => ({ url, requests: () => count, close }));
 }
 
 const login = (username: string, password: string) => ({

@@ -85,16 +85,18 @@ export function sameData(a: RecordedResponse | undefined, b: RecordedResponse | 
 }
 
 function sortedCanonical(value: unknown): unknown {
-  const c = canonical(value);
-  const sortArrays = (v: unknown): unknown => {
-    if (Array.isArray(v))
-      return v.map(sortArrays).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortArrays(x)]));
-    }
-    return v;
-  };
-  return sortArrays(c);
+  return sortArrays(canonical(value));
+}
+
+/** Sorts every array (by canonical JSON) so element order does not count. Pure. */
+export function sortArrays(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortArrays).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortArrays(v)]));
+  }
+  return value;
 }
 
 export function contentType(response: RecordedResponse): string {

@@ -2,7 +2,7 @@
  * "Whose data is this?" — ownership anchors and structural equivalence of JSON responses,
  * used to decide whether a replayed response carries the owner's object. Pure functions only.
  */
-import { normaliseBody } from './compare.ts';
+import { normaliseBody, sortArrays } from './compare.ts';
 import { parseJson } from './json-path.ts';
 import { sensitiveFields } from './sensitive.ts';
 
@@ -128,14 +128,6 @@ function stripPagination(value: unknown): unknown {
       if (!PAGINATION_KEY.test(k) && !TIME_KEY.test(k)) out[k] = stripPagination(v);
     return out;
   }
-  return value;
-}
-
-function sortArrays(value: unknown): unknown {
-  if (Array.isArray(value))
-    return value.map(sortArrays).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortArrays(v)]));
   return value;
 }
 

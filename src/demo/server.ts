@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, readBody, sendJson as send } from '../http/loopback-server.ts';
 import { openapi } from './openapi.ts';
 
 /**
@@ -80,16 +80,6 @@ function verifyToken(token: string): Record<string, unknown> | undefined {
   }
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 function caller(req: IncomingMessage): User | undefined {
   const auth = req.headers.authorization ?? '';
   const claims = auth.startsWith('Bearer ') ? verifyToken(auth.slice(7)) : undefined;
@@ -100,15 +90,6 @@ function publicUser(u: User) {
   return { id: u.id, username: u.username, email: u.email, phone: u.phone };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 10_000) break;
-  }
-  return body;
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo');
   const path = url.pathname;
@@ -117,7 +98,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (path === '/login' && req.method === 'POST') {
     let creds: { username?: string; password?: string } = {};
     try {
-      creds = JSON.parse(await readBody(req)) as typeof creds;
+      creds = JSON.parse(await readBody(req, 10_000)) as typeof creds;
     } catch {
       return send(res, 400, { error: 'invalid JSON' });
     }
@@ -164,21 +145,7 @@ export function startDemoServer(): Promise<RunningDemo> {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => send(res, 500, { error: 'internal error' }));
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((listener) => ({ ...listener, server }));
 }
 
 export const DEMO_IDENTITIES = {

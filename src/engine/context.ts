@@ -1,4 +1,5 @@
 import type { Credential } from '../auth/credential.ts';
+import type { LoginFlow } from '../config/types.ts';
 import type {
   CheckMeta,
   Exchange,
@@ -18,6 +19,8 @@ export interface IdentityView {
   credentials(): readonly Credential[];
   /** Values learned at login or from the config that identify this principal (user id, email, username). */
   readonly markers: ReadonlyMap<string, string>;
+  /** The configured login flow, when the identity logs in through one. */
+  readonly login?: LoginFlow;
   /** The latest login request and response, when the identity logs in through a flow. */
   readonly loginExchange?: Exchange;
 }

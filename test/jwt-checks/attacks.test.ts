@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findingsOf } from '../helpers/report.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { assertThreeExchanges, describeFindings, jwtFindings, scan } from './scan.ts';
+import { assertThreeExchanges, describeFindings, jwtFindings, scan, withServer } from './scan.ts';
 import {
   algNoneApi,
   configFor,
@@ -18,15 +18,6 @@ import {
   WEAK_SECRET,
   weakSecretApi,
 } from './servers.ts';
-
-async function withServer<T>(start: Promise<TestServer>, fn: (s: TestServer) => Promise<T>): Promise<T> {
-  const server = await start;
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
-}
 
 /** Scans one flawed server for one check: exactly that finding, confirmed by three exchanges. */
 async function expectOnly(start: Promise<TestServer>, check: string, config = configFor()) {

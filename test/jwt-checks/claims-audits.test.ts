@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findingsOf } from '../helpers/report.ts';
-import type { TestServer } from '../helpers/server.ts';
 import {
   assertThreeExchanges,
   describeFindings,
@@ -9,6 +8,7 @@ import {
   jwtFindings,
   NETWORK_CHECKS,
   scan,
+  withServer,
 } from './scan.ts';
 import {
   algNoneApi,
@@ -21,15 +21,6 @@ import {
   strongToken,
   USERS,
 } from './servers.ts';
-
-async function withServer<T>(start: Promise<TestServer>, fn: (s: TestServer) => Promise<T>): Promise<T> {
-  const server = await start;
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
-}
 
 const CLAIM_CHECKS = [
   'jwt-expiry-not-enforced',

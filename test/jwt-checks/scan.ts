@@ -5,6 +5,7 @@ import type { Finding } from '../../src/core/types.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanReport } from '../../src/report/types.ts';
 import { assertValidReport } from '../helpers/report.ts';
+import type { TestServer } from '../helpers/server.ts';
 
 export const JWT_CHECKS = listCheckIds('jwt');
 
@@ -46,4 +47,17 @@ export function describeFindings(report: ScanReport): string {
   return report.findings
     .map((f) => `${f.check} ${f.endpoint.method} ${f.endpoint.path} [${f.evidence.summary}]`)
     .join('\n');
+}
+
+/** Runs `fn` against a server and always closes it. */
+export async function withServer<T>(
+  start: Promise<TestServer>,
+  fn: (s: TestServer) => Promise<T>,
+): Promise<T> {
+  const server = await start;
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
 }

@@ -124,37 +124,11 @@ describe('CLI: several formats, the scan store, results, scans, diff, --baseline
       'accepted in review',
     );
     assert.equal(written.code, 0, written.stderr);
-    const gated = await cli(
-      'scan',
-      demo.url,
-      '-c',
-      config,
-      '--checks',
-      CHECKS,
-      '--no-progress',
-      '--no-save',
-      '--fail-on',
-      'low',
-      '--format',
-      'json',
-    );
+    const gatedScan = ['scan', demo.url, '-c', config, '--checks', CHECKS, '--no-progress', '--no-save'];
+    const gate = ['--fail-on', 'low', '--format', 'json'];
+    const gated = await cli(...gatedScan, ...gate);
     assert.equal(gated.code, 1, 'without the baseline the gate fails');
-    const run = await cli(
-      'scan',
-      demo.url,
-      '-c',
-      config,
-      '--checks',
-      CHECKS,
-      '--no-progress',
-      '--no-save',
-      '--fail-on',
-      'low',
-      '--format',
-      'json',
-      '--baseline',
-      baseline,
-    );
+    const run = await cli(...gatedScan, ...gate, '--baseline', baseline);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as ScanReport;
     assert.equal(report.findings.length, 0);

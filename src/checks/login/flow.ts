@@ -2,22 +2,17 @@
  * The login flow of a configured identity, rebuilt from its recorded login exchange so checks can
  * replay it with other values (unknown user, wrong password) and obtain fresh sessions of their own.
  */
-import { getPath, parseJson } from '../../analysis/json-path.ts';
+import { parseJson } from '../../analysis/json-path.ts';
 import type { Credential } from '../../auth/credential.ts';
+import { extractCredential } from '../../auth/login.ts';
+import type { ExtractRule } from '../../config/types.ts';
 import { type Exchange, type HttpMethod, type RequestSpec, SAFE_METHODS } from '../../core/types.ts';
 import type { CheckContext, IdentityView } from '../../engine/context.ts';
-import { parseSetCookies } from '../../http/cookies.ts';
-import { headerValue, headerValues } from '../../http/transport.ts';
+import { headerValue } from '../../http/transport.ts';
 
 const PASSWORD_FIELD = /pass|pwd|secret|^pin$/i;
 const USER_FIELD = /^(user(name)?|email|e-?mail|login|account|name|user_?id|identifier|phone|handle)$/i;
 const ENGINE_HEADERS = new Set(['user-agent', 'accept', 'accept-encoding', 'x-apiward-request', 'cookie']);
-
-/** Where the login response carried the credential, so a replay can find the new one. */
-export type CredentialSource =
-  | { from: 'json'; path: string }
-  | { from: 'cookie'; name: string }
-  | { from: 'header'; name: string };
 
 export interface LoginTemplate {
   identity: IdentityView;
@@ -30,8 +25,8 @@ export interface LoginTemplate {
   passwordField: string;
   username: string;
   password: string;
-  /** Where the credential was found in the genuine login answer; undefined when it cannot be located. */
-  source?: CredentialSource;
+  /** Where the login answer carries the credential (the flow's `extract` rule). */
+  source?: ExtractRule;
   /** The genuine login exchange the template comes from. */
   genuine: Exchange;
 }
@@ -85,44 +80,8 @@ export function templateOf(identity: IdentityView): LoginTemplate | undefined {
     password: fields[passwordField] as string,
     genuine: exchange,
   };
-  const source = locateCredential(exchange, identity.credentials());
-  if (source) template.source = source;
+  if (identity.login) template.source = identity.login.extract;
   return template;
-}
-
-/** Finds which part of the login answer held the identity's current credential. Pure. */
-export function locateCredential(
-  exchange: Exchange,
-  credentials: readonly Credential[],
-): CredentialSource | undefined {
-  const response = exchange.response;
-  if (!response) return undefined;
-  for (const c of credentials) {
-    if (c.placement.in === 'cookie') {
-      const name = c.placement.name;
-      if (parseSetCookies(headerValues(response.headers, 'set-cookie')).some((k) => k.name === name))
-        return { from: 'cookie', name };
-    }
-    const json = parseJson(response.body);
-    const path = findValuePath(json, c.value, '');
-    if (path) return { from: 'json', path };
-    for (const [name, raw] of Object.entries(response.headers)) {
-      const values = Array.isArray(raw) ? raw : [raw];
-      if (values.some((v) => v === c.value || v.endsWith(` ${c.value}`))) return { from: 'header', name };
-    }
-  }
-  return undefined;
-}
-
-function findValuePath(value: unknown, wanted: string, path: string): string | undefined {
-  if (value === wanted) return path;
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findValuePath(v, wanted, path ? `${path}.${k}` : k);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /** The credential a (replayed) login answer hands out, placed like the identity's own. */
@@ -130,17 +89,8 @@ export function issuedCredentials(template: LoginTemplate, exchange: Exchange): 
   const response = exchange.response;
   const source = template.source;
   if (!response || !source || response.status >= 400) return undefined;
-  let value: string | undefined;
-  if (source.from === 'cookie') {
-    value = parseSetCookies(headerValues(response.headers, 'set-cookie')).find(
-      (c) => c.name === source.name,
-    )?.value;
-  } else if (source.from === 'json') {
-    const v = getPath(parseJson(response.body), source.path);
-    value = typeof v === 'string' ? v : undefined;
-  } else {
-    value = headerValue(response.headers, source.name)?.replace(/^Bearer\s+/i, '');
-  }
+  const extracted = extractCredential(source, response);
+  const value = source.from === 'header' ? extracted?.replace(/^Bearer\s+/i, '') : extracted;
   if (!value) return undefined;
   const placement = template.identity.credentials()[0]?.placement;
   if (!placement) return undefined;

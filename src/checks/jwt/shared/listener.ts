@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../../http/loopback-server.ts';
 
 /** A request the target made to apiward's listener: the server-side fetch that proves it follows header URLs. */
 export interface Fetch {
@@ -52,25 +52,17 @@ export function startKeyListener(): Promise<KeyListener> {
     res.writeHead(200, { 'content-type': doc.type });
     res.end(doc.body);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      const base = `http://127.0.0.1:${port}${prefix}`;
-      resolve({
-        base,
-        fetches,
-        serve(path, contentType, body) {
-          documents.set(`${prefix}${path}`, { type: contentType, body });
-          return `${base}${path}`;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
+  return listenOnLoopback(server).then(({ url, close }) => {
+    const base = `${url}${prefix}`;
+    return {
+      base,
+      fetches,
+      serve(path, contentType, body) {
+        documents.set(`${prefix}${path}`, { type: contentType, body });
+        return `${base}${path}`;
+      },
+      close,
+    };
   });
 }
 
